@@ -1,0 +1,2 @@
+// Package doubles counts adjacent equal elements.
+package doubles
