@@ -1,0 +1,59 @@
+# gokernels: `make help` lists the targets.
+PYTHON ?= python3
+GO ?= go
+FUZZTIME ?= 10s
+export GOTOOLCHAIN = local
+
+.DEFAULT_GOAL := help
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+.PHONY: deps
+deps: ## install the test tools: Python packages, Go modules, npm's lz-string reference
+	$(PYTHON) -m pip install -q -r requirements-dev.txt
+	$(GO) mod download
+	@if [ -f tools/lzref/package.json ]; then cd tools/lzref && npm install --no-audit --no-fund --silent; fi
+
+.PHONY: install
+install: ## build and install the package into $(PYTHON)'s environment (needs Go)
+	$(PYTHON) -m pip install -q --no-build-isolation --force-reinstall --no-deps .
+
+.PHONY: lint
+lint: ## gofmt, go vet (amd64 and arm64), ruff
+	@test -z "$$(gofmt -l kernels pyext)" || { gofmt -l kernels pyext; echo "gofmt: files above need formatting"; exit 1; }
+	$(GO) vet ./...
+	GOARCH=arm64 $(GO) vet ./...
+	GOARCH=arm64 $(GO) build ./kernels/...
+	$(PYTHON) -m ruff check python tests benchmarks setup.py
+	$(PYTHON) -m ruff format --check python tests benchmarks setup.py
+
+.PHONY: gotest
+gotest: ## Go unit tests (race detector on) and every fuzz target for FUZZTIME each
+	$(GO) test -race -count=1 ./...
+	@for pkg in $$($(GO) list ./kernels/...); do \
+	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >/dev/null || exit 1; \
+	  done; \
+	done
+
+.PHONY: pytest
+pytest: ## pytest against the installed package, then the benchmarks once each as a smoke test
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests
+	$(PYTHON) -m pytest -q -p no:cacheprovider benchmarks --benchmark-disable
+
+.PHONY: test
+test: deps lint install gotest pytest ## everything CI runs
+
+.PHONY: bench
+bench: install ## the timed benchmarks (Go and pytest-benchmark), with ratios and goals
+	$(GO) test -run '^$$' -bench . -benchtime 200ms ./kernels/...
+	$(PYTHON) -m pytest benchmarks -p no:cacheprovider --benchmark-columns=mean,stddev,rounds \
+	  --benchmark-json=.benchmarks/results.json
+
+.PHONY: clean
+clean: ## remove build output
+	rm -rf build dist python/*.egg-info .benchmarks
+	find python -name '*.so' -delete

@@ -1,0 +1,68 @@
+/* Argument parsing shared by every kernel: METH_FASTCALL | METH_KEYWORDS,
+ * without CPython's private _PyArg_Parser. */
+#include "gokernels.h"
+
+#include <string.h>
+
+int gk_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs,
+             PyObject *kwnames, const char *const *names, int nparams,
+             int npos, int nreq, PyObject **out)
+{
+    if (nargs > npos) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s() takes at most %d positional argument%s (%zd given)",
+                     fname, npos, npos == 1 ? "" : "s", nargs);
+        return -1;
+    }
+    for (int i = 0; i < nparams; i++)
+        out[i] = i < nargs ? args[i] : NULL;
+    Py_ssize_t nkw = kwnames ? PyTuple_GET_SIZE(kwnames) : 0;
+    for (Py_ssize_t k = 0; k < nkw; k++) {
+        PyObject *key = PyTuple_GET_ITEM(kwnames, k);
+        const char *kname = PyUnicode_AsUTF8(key);
+        if (kname == NULL)
+            return -1;
+        int i = 0;
+        while (i < nparams && strcmp(names[i], kname) != 0)
+            i++;
+        if (i == nparams) {
+            PyErr_Format(PyExc_TypeError,
+                         "%s() got an unexpected keyword argument '%s'", fname, kname);
+            return -1;
+        }
+        if (out[i] != NULL) {
+            PyErr_Format(PyExc_TypeError,
+                         "%s() got multiple values for argument '%s'", fname, kname);
+            return -1;
+        }
+        out[i] = args[nargs + k];
+    }
+    for (int i = 0; i < nreq; i++) {
+        if (out[i] == NULL) {
+            PyErr_Format(PyExc_TypeError,
+                         "%s() missing required argument '%s'", fname, names[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+PyObject *gk_type_error(const char *fname, const char *arg, const char *what,
+                        PyObject *got)
+{
+    PyErr_Format(PyExc_TypeError, "%s() argument '%s' must be %s, not %.200s",
+                 fname, arg, what, Py_TYPE(got)->tp_name);
+    return NULL;
+}
+
+int gk_get_str(PyObject *s, gk_str *out)
+{
+#if PY_VERSION_HEX < 0x030C0000
+    if (PyUnicode_READY(s) < 0)
+        return -1;
+#endif
+    out->kind = (int)PyUnicode_KIND(s);
+    out->data = PyUnicode_DATA(s);
+    out->length = PyUnicode_GET_LENGTH(s);
+    return 0;
+}

@@ -1,0 +1,83 @@
+/* Shared declarations of the gokernels._native extension module.
+ *
+ * This C code is the only place that touches PyObject. It unpacks arguments
+ * into pointers and lengths, calls one Go function per Python call (through a
+ * pointer bound on first use by loader.c) and builds the result.
+ */
+#ifndef GOKERNELS_H
+#define GOKERNELS_H
+
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+#if defined(__GNUC__)
+#define GK_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define GK_UNLIKELY(x) (x)
+#endif
+
+/* ---- loader.c: the Go library, loaded on first use ---- */
+
+/* 1 while the Go library is loaded and usable in this process. */
+extern int gk_ready;
+
+/* Binds *slot to the Go export `name`, loading the library first if needed.
+ * Returns 0, or -1 with an exception set (ImportError if the library is
+ * missing, RuntimeError in a child forked after the Go runtime started). */
+int gk_bind(void **slot, const char *name);
+
+/* GK_BIND(fp, "GkName") makes the function pointer fp callable, or returns
+ * NULL from the calling function with the exception set. After the first call
+ * it costs one predictable branch. */
+#define GK_BIND(fp, name)                                              \
+    do {                                                               \
+        if (GK_UNLIKELY(!gk_ready || !(fp)) &&                         \
+            gk_bind((void **)&(fp), (name)) < 0)                       \
+            return NULL;                                               \
+    } while (0)
+
+/* Inputs of at least this many bytes are processed with the GIL released:
+ * below it, releasing and re-taking the GIL costs more than it frees. */
+#define GK_NOGIL_BYTES ((Py_ssize_t)1 << 17)
+
+/* GK_MAYBE_NOGIL(big, stmt) runs stmt with the GIL released when big. */
+#define GK_MAYBE_NOGIL(big, stmt)                                      \
+    do {                                                               \
+        if (big) {                                                     \
+            Py_BEGIN_ALLOW_THREADS stmt; Py_END_ALLOW_THREADS          \
+        } else {                                                       \
+            stmt;                                                      \
+        }                                                              \
+    } while (0)
+
+PyObject *gk_go_loaded(PyObject *module, PyObject *unused);
+
+/* ---- args.c: vectorcall argument parsing ---- */
+
+/* Parses (args, nargs, kwnames) against names[0..nparams). The first npos
+ * parameters may be passed by position, the rest only by keyword; the first
+ * nreq are required. out[] receives borrowed references, NULL where omitted.
+ * Returns 0, or -1 with a TypeError that names fname. */
+int gk_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs,
+             PyObject *kwnames, const char *const *names, int nparams,
+             int npos, int nreq, PyObject **out);
+
+/* Raises TypeError "fname() argument 'arg' must be what, not T"; returns NULL. */
+PyObject *gk_type_error(const char *fname, const char *arg, const char *what,
+                        PyObject *got);
+
+/* A str's PEP 393 storage. */
+typedef struct {
+    int kind;            /* 1, 2 or 4 bytes per code point */
+    const void *data;
+    Py_ssize_t length;   /* in code points */
+} gk_str;
+
+/* Fills *out from a str (or subclass). Returns 0, or -1 with an error. */
+int gk_get_str(PyObject *s, gk_str *out);
+
+/* ---- one method table (and optional init) per kernel ---- */
+extern PyMethodDef gk_doubles_methods[];
+
+#endif

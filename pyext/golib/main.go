@@ -1,0 +1,16 @@
+// Command golib is the Go half of the gokernels extension, built with
+// -buildmode=c-shared into gokernels/libgokernels-go.so.
+//
+// It never sees a PyObject: the C extension module gokernels._native (the .c
+// files in ../) unpacks Python arguments into plain pointers and lengths,
+// dlopen()s this library on first use, and calls one exported function per
+// Python call. Keeping Python.h out of Go means one Go library serves every
+// CPython version, and the Go runtime starts only when a kernel is first
+// called, not at import (see ../loader.c for why that matters with fork).
+//
+// Rules for every export: C types only in signatures; no pointer into the
+// caller's memory kept after return; results that outlive the call are
+// C.malloc'ed and freed by the caller.
+package main
+
+func main() {}

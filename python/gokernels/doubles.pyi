@@ -1,0 +1,9 @@
+from typing import Optional, Union
+
+from typing_extensions import Buffer
+
+__all__ = ["count_doubles", "count_doubles_bytes", "count_doubles_parallel"]
+
+def count_doubles(s: str) -> int: ...
+def count_doubles_bytes(x: Union[str, Buffer]) -> int: ...
+def count_doubles_parallel(s: str, workers: Optional[int] = None) -> int: ...

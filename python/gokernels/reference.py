@@ -1,0 +1,79 @@
+"""Pure-Python reference implementations: the articles' versions.
+
+Tests compare every gokernels function with these, and `gokernels bench` times
+them as the baseline. They are written for clarity, as the articles wrote them,
+not for speed.
+"""
+
+import itertools
+import re
+from typing import Union
+
+__all__ = [
+    "doubles_zip",
+    "doubles_once",
+    "doubles_itertools",
+    "doubles_comprehension",
+    "doubles_regex",
+    "doubles_numpy",
+]
+
+
+# ---- count doubles (rust-python-example, pyo3-myrustlib) ----
+
+
+def doubles_zip(val: str) -> int:
+    """The articles' pure-Python version: pairs from zip(val, val[1:])."""
+    total = 0
+    for c1, c2 in zip(val, val[1:]):
+        if c1 == c2:
+            total += 1
+    return total
+
+
+def doubles_once(val: str) -> int:
+    """Iterate once, remembering the previous character."""
+    total = 0
+    chars = iter(val)
+    c1 = next(chars, None)
+    for c2 in chars:
+        if c1 == c2:
+            total += 1
+        c1 = c2
+    return total
+
+
+def doubles_itertools(val: str) -> int:
+    """Pairs from itertools.tee."""
+    c1s, c2s = itertools.tee(val)
+    next(c2s, None)
+    total = 0
+    for c1, c2 in zip(c1s, c2s):
+        if c1 == c2:
+            total += 1
+    return total
+
+
+def doubles_comprehension(val: str) -> int:
+    """A generator expression over zip."""
+    return sum(1 for c1, c2 in zip(val, val[1:]) if c1 == c2)
+
+
+# DOTALL: the article's pattern used a bare '.', which does not match '\n' and
+# so missed "\n\n"; the reference must be right on every input.
+_DOUBLE = re.compile(r"(?=(.)\1)", re.DOTALL)
+
+
+def doubles_regex(val: str) -> int:
+    """Overlapping matches of a character followed by itself."""
+    return len(_DOUBLE.findall(val))
+
+
+def doubles_numpy(val: Union[str, bytes]) -> int:
+    """The articles' numpy version, over the bytes of val (bytes or ASCII str)."""
+    import numpy as np
+
+    if isinstance(val, str):
+        val = val.encode()
+    ng = np.frombuffer(val, dtype=np.uint8)
+    return int(np.sum(ng[:-1] == ng[1:]))
