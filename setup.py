@@ -51,8 +51,17 @@ class build_ext(_build_ext):
         ext_path = self.get_ext_fullpath("gokernels._native")
         out = os.path.join(os.path.dirname(os.path.abspath(ext_path)), GO_LIBRARY)
         env = dict(os.environ, CGO_ENABLED="1", GOTOOLCHAIN="local")
-        cmd = [go, "build", "-buildmode=c-shared", "-trimpath", "-buildvcs=false",
-               "-ldflags=-s -w", "-o", out, "./pyext/golib"]
+        cmd = [
+            go,
+            "build",
+            "-buildmode=c-shared",
+            "-trimpath",
+            "-buildvcs=false",
+            "-ldflags=-s -w",
+            "-o",
+            out,
+            "./pyext/golib",
+        ]
         self.announce("running " + " ".join(cmd), level=2)
         subprocess.run(cmd, cwd=HERE, env=env, check=True)
         header = os.path.splitext(out)[0] + ".h"

@@ -5,8 +5,8 @@ import random
 import string
 
 import pytest
-from conftest import Goal
 
+from conftest import Goal
 from gokernels import reference
 from gokernels.doubles import count_doubles, count_doubles_bytes, count_doubles_parallel
 
@@ -20,15 +20,27 @@ BIG = LETTERS * 16  # 16M characters
 BIG_EXPECTED = EXPECTED * 16 + 15 * (LETTERS[-1] == LETTERS[0])
 
 GOALS = [
-    Goal("count_doubles on 1M letters within 3x the time of bytearray(b) of 1 MB",
-         "test_gokernels_runes", "test_copy_1mb", at_most=3.0),
-    Goal("count_doubles at least 200x the pure-Python zip version",
-         "test_gokernels_runes", "test_python_zip", at_least=200),
+    Goal(
+        "count_doubles on 1M letters within 3x the time of bytearray(b) of 1 MB",
+        "test_gokernels_runes",
+        "test_copy_1mb",
+        at_most=3.0,
+    ),
+    Goal(
+        "count_doubles at least 200x the pure-Python zip version",
+        "test_gokernels_runes",
+        "test_python_zip",
+        at_least=200,
+    ),
     Goal("count_doubles on a 2-byte-kind str at least 4 GB/s", "test_gokernels_kind2", nbytes=2 * N, gbps=4),
     Goal("count_doubles on a 4-byte-kind str at least 4 GB/s", "test_gokernels_kind4", nbytes=4 * N, gbps=4),
     Goal("one call on a 2-character str at most 150 ns", "test_call_overhead", ns=150),
-    Goal("count_doubles_parallel on 16M characters at least 1.7x sequential",
-         "test_parallel_16m", "test_sequential_16m", at_least=1.7),
+    Goal(
+        "count_doubles_parallel on 16M characters at least 1.7x sequential",
+        "test_parallel_16m",
+        "test_sequential_16m",
+        at_least=1.7,
+    ),
 ]
 
 SLOW = dict(rounds=3, iterations=1, warmup_rounds=0)

@@ -8,8 +8,9 @@ import pytest
 
 
 def run_python(code, timeout=60):
-    return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_import_starts_no_go_thread():
@@ -45,7 +46,8 @@ def test_fork_before_first_use_works():
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs os.fork")
 def test_fork_after_first_use_raises_not_hangs():
-    r = run_python("""
+    r = run_python(
+        """
         import os, warnings, gokernels
         warnings.simplefilter('ignore', DeprecationWarning)  # 3.12+: fork with threads
         assert gokernels.count_doubles('aa') == 1
@@ -59,6 +61,8 @@ def test_fork_after_first_use_raises_not_hangs():
         _, status = os.waitpid(pid, 0)
         print(status >> 8)
         assert gokernels.count_doubles('aaa') == 2  # the parent is unaffected
-    """, timeout=60)
+    """,
+        timeout=60,
+    )
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip() == "0"

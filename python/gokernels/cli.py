@@ -1,7 +1,7 @@
 """The gokernels command line.
 
-  gokernels bench [--quick] [--json FILE] [--only NAME ...]
-      Time every kernel against its pure-Python version on built-in inputs.
+gokernels bench [--quick] [--json FILE] [--only NAME ...]
+    Time every kernel against its pure-Python version on built-in inputs.
 """
 
 import argparse
@@ -16,8 +16,10 @@ def _bench(args: argparse.Namespace) -> int:
     names = args.only or list(SUITES)
     unknown = [n for n in names if n not in SUITES]
     if unknown:
-        print("gokernels bench: unknown suite %s (choose from %s)" % (", ".join(unknown), ", ".join(SUITES)),
-              file=sys.stderr)
+        print(
+            "gokernels bench: unknown suite %s (choose from %s)" % (", ".join(unknown), ", ".join(SUITES)),
+            file=sys.stderr,
+        )
         return 2
     cases = [c for n in names for c in SUITES[n](args.quick)]
     progress = Progress(sum(len(c.impls) for c in cases))
@@ -40,9 +42,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="%(prog)s " + _version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    bench = sub.add_parser("bench", help="time every kernel against its pure-Python version",
-                           description="Time every kernel against its pure-Python version and peers on "
-                                       "built-in inputs; every answer is checked first.")
+    bench = sub.add_parser(
+        "bench",
+        help="time every kernel against its pure-Python version",
+        description="Time every kernel against its pure-Python version and peers on "
+        "built-in inputs; every answer is checked first.",
+    )
     bench.add_argument("--quick", action="store_true", help="smaller inputs and shorter timings")
     bench.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
     bench.add_argument("--only", metavar="SUITE", action="append", help="run only this suite (repeatable)")

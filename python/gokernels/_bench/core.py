@@ -99,14 +99,27 @@ def run_cases(cases: List[Case], quick: bool, progress: Progress) -> List[Result
         for impl in case.impls:
             progress.step("%s: %s" % (case.title, impl.name))
             if impl.missing:
-                rows.append(Result(case.suite, case.title, impl.name, impl.group, None, case.size, True,
-                                   "missing: " + impl.missing))
+                rows.append(
+                    Result(
+                        case.suite, case.title, impl.name, impl.group, None, case.size, True, "missing: " + impl.missing
+                    )
+                )
                 continue
             got = impl.fn()
             same = case.check(got, case.expected) if case.check else got == case.expected
             if not same:
-                rows.append(Result(case.suite, case.title, impl.name, impl.group, None, case.size, False,
-                                   "WRONG ANSWER: %r, expected %r" % (_short(got), _short(case.expected))))
+                rows.append(
+                    Result(
+                        case.suite,
+                        case.title,
+                        impl.name,
+                        impl.group,
+                        None,
+                        case.size,
+                        False,
+                        "WRONG ANSWER: %r, expected %r" % (_short(got), _short(case.expected)),
+                    )
+                )
                 continue
             seconds = best_time(impl.fn, quick)
             if impl.baseline:
@@ -180,8 +193,7 @@ def write_json(path: str, results: List[Result]) -> None:
     data = {
         "machine": machine_info(),
         "results": [
-            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.__dict__.items()}
-            for r in results
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.__dict__.items()} for r in results
         ],
     }
     with open(path, "w") as f:
