@@ -79,5 +79,6 @@ int gk_get_str(PyObject *s, gk_str *out);
 
 /* ---- one method table (and optional init) per kernel ---- */
 extern PyMethodDef gk_doubles_methods[];
+extern PyMethodDef gk_lists_methods[];
 
 #endif

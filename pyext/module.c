@@ -12,8 +12,10 @@ static PyMethodDef gk_module_methods[] = {
 
 static int gk_exec(PyObject *module)
 {
-    if (PyModule_AddFunctions(module, gk_doubles_methods) < 0)
-        return -1;
+    PyMethodDef *tables[] = {gk_doubles_methods, gk_lists_methods};
+    for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+        if (PyModule_AddFunctions(module, tables[i]) < 0)
+            return -1;
     return 0;
 }
 

@@ -5,8 +5,9 @@ gokernels.reference), one to three orders of magnitude faster. Importing
 gokernels starts no Go thread: the Go runtime loads on the first call.
 """
 
-from gokernels import doubles
+from gokernels import doubles, lists
 from gokernels.doubles import count_doubles, count_doubles_bytes, count_doubles_parallel
+from gokernels.lists import list_sum
 
 __version__ = "0.1.0"
 
@@ -16,4 +17,6 @@ __all__ = [
     "count_doubles_bytes",
     "count_doubles_parallel",
     "doubles",
+    "list_sum",
+    "lists",
 ]

@@ -77,3 +77,11 @@ def doubles_numpy(val: Union[str, bytes]) -> int:
         val = val.encode()
     ng = np.frombuffer(val, dtype=np.uint8)
     return int(np.sum(ng[:-1] == ng[1:]))
+
+
+# ---- list sum (article 1's "what doesn't work") ----
+
+
+def list_sum(items: list) -> int:
+    """The builtin, which the article's Rust version lost to."""
+    return sum(items)

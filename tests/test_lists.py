@@ -1,0 +1,85 @@
+"""list_sum agrees with builtin sum() on every input, and rejects what it must."""
+
+import random
+
+import pytest
+
+import gokernels
+from gokernels import reference
+from gokernels.lists import list_sum
+
+I64 = 2**63
+
+
+class Sub(int):
+    """An int subclass whose addition differs: list_sum must use it, like sum()."""
+
+    def __add__(self, other):
+        return Sub(int(self) + int(other) + 1000)
+
+    __radd__ = __add__
+
+
+def _cases():
+    rnd = random.Random(7)
+    return {
+        "empty": [],
+        "one": [5],
+        "small": list(range(-50, 50)),
+        "article": rnd.sample(range(1, 50000), 200),
+        "bools": [True, False, True],
+        "int64-edges": [I64 - 1, I64 - 1, -I64, -I64, 1, -1],
+        "overflow-up": [I64 - 1] * 1000,
+        "overflow-down": [-I64] * 1000,
+        "beyond-int128": [2**126] * 8 + [-(2**126)] * 3,
+        "big": [2**100, -(2**100) + 1, 3**80, -5],
+        "mixed-random": [rnd.choice([rnd.randint(-(2**70), 2**70), rnd.randint(-9, 9), True]) for _ in range(5000)],
+        "digit-boundaries": [2**30 - 1, 2**30, 2**31, 2**60, -(2**30), -(2**60)],
+        "subclass": [1, 2, Sub(3), 4],
+        "large": list(range(300_000)),
+    }
+
+
+CASES = _cases()
+IMPLS = {
+    "list_sum(list)": list_sum,
+    "list_sum(tuple)": lambda v: list_sum(tuple(v)),
+    "gokernels.list_sum": gokernels.list_sum,
+    "reference": reference.list_sum,
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_every_implementation_agrees_with_sum(case):
+    items = CASES[case]
+    want = sum(items)
+    for name, impl in IMPLS.items():
+        got = impl(items)
+        assert got == want and type(got) is type(want), name
+
+
+@pytest.mark.parametrize(
+    "items, exc, words",
+    [
+        ([1, "2"], TypeError, ["list_sum", "item 1", "str"]),
+        ([1.0], TypeError, ["item 0", "float"]),
+        ([1, None], TypeError, ["NoneType"]),
+        (None, TypeError, ["list_sum", "'items'", "NoneType"]),
+        (iter([1, 2]), TypeError, ["list or tuple"]),
+        ({1, 2}, TypeError, ["set"]),
+        ("12", TypeError, ["str"]),
+    ],
+)
+def test_bad_input(items, exc, words):
+    with pytest.raises(exc) as info:
+        list_sum(items)
+    for w in words:
+        assert w in str(info.value)
+
+
+def test_argument_errors():
+    with pytest.raises(TypeError, match="list_sum"):
+        list_sum()
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        list_sum([1], start=3)
+    assert list_sum(items=[1, 2]) == 3
