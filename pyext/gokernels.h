@@ -77,8 +77,38 @@ typedef struct {
 /* Fills *out from a str (or subclass). Returns 0, or -1 with an error. */
 int gk_get_str(PyObject *s, gk_str *out);
 
+#if PY_VERSION_HEX < 0x030B0000
+#include <longintrepr.h>
+#endif
+
+/* Reads an exact int (or bool) o that fits in 64 bits straight from the
+ * object. Returns 1 and sets *v, or 0 when it is too big (no error set). */
+static inline int gk_small_int(PyObject *o, long long *v)
+{
+#if PY_VERSION_HEX >= 0x030C0000
+    if (PyUnstable_Long_IsCompact((PyLongObject *)o)) {
+        *v = (long long)PyUnstable_Long_CompactValue((PyLongObject *)o);
+        return 1;
+    }
+#else
+    Py_ssize_t size = Py_SIZE(o);
+    if (size >= -1 && size <= 1) {
+        *v = size == 0 ? 0 : size * (long long)((PyLongObject *)o)->ob_digit[0];
+        return 1;
+    }
+#endif
+    int overflow;
+    *v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    return overflow == 0;
+}
+
 /* ---- one method table (and optional init) per kernel ---- */
 extern PyMethodDef gk_doubles_methods[];
 extern PyMethodDef gk_lists_methods[];
+extern PyMethodDef gk_text_methods[];
+extern PyMethodDef gk_cvm_methods[];
+extern PyMethodDef gk_lzstring_methods[];
+int gk_lzstring_init(PyObject *module);
+int gk_cvm_init(PyObject *module);
 
 #endif

@@ -10,31 +10,6 @@
  */
 #include "gokernels.h"
 
-#if PY_VERSION_HEX < 0x030B0000
-#include <longintrepr.h>
-#endif
-
-/* Reads an exact int (or bool) that fits in 64 bits. Returns 1 and sets *v,
- * or 0 when the int is too big. */
-static inline int small_int(PyObject *o, long long *v)
-{
-#if PY_VERSION_HEX >= 0x030C0000
-    if (PyUnstable_Long_IsCompact((PyLongObject *)o)) {
-        *v = (long long)PyUnstable_Long_CompactValue((PyLongObject *)o);
-        return 1;
-    }
-#else
-    Py_ssize_t size = Py_SIZE(o);
-    if (size >= -1 && size <= 1) {
-        *v = size == 0 ? 0 : size * (long long)((PyLongObject *)o)->ob_digit[0];
-        return 1;
-    }
-#endif
-    int overflow;
-    *v = PyLong_AsLongLongAndOverflow(o, &overflow);
-    return overflow == 0;
-}
-
 /* A PyLong from a 128-bit integer: (high << 64) + low, in public API. */
 static PyObject *long_from_i128(__int128 x)
 {
@@ -80,7 +55,7 @@ static PyObject *list_sum(PyObject *module, PyObject *const *args, Py_ssize_t na
                          "item %zd is %.200s", i, Py_TYPE(o)->tp_name);
             return NULL;
         }
-        if ((PyLong_CheckExact(o) || PyBool_Check(o)) && small_int(o, &v)) {
+        if ((PyLong_CheckExact(o) || PyBool_Check(o)) && gk_small_int(o, &v)) {
             acc += v;
             continue;
         }

@@ -12,10 +12,13 @@ static PyMethodDef gk_module_methods[] = {
 
 static int gk_exec(PyObject *module)
 {
-    PyMethodDef *tables[] = {gk_doubles_methods, gk_lists_methods};
+    PyMethodDef *tables[] = {gk_doubles_methods, gk_lists_methods, gk_text_methods, gk_cvm_methods,
+                             gk_lzstring_methods};
     for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
         if (PyModule_AddFunctions(module, tables[i]) < 0)
             return -1;
+    if (gk_cvm_init(module) < 0 || gk_lzstring_init(module) < 0)
+        return -1;
     return 0;
 }
 

@@ -6,7 +6,9 @@ not for speed.
 """
 
 import itertools
+import random
 import re
+import string
 from typing import Union
 
 __all__ = [
@@ -85,3 +87,19 @@ def doubles_numpy(val: Union[str, bytes]) -> int:
 def list_sum(items: list) -> int:
     """The builtin, which the article's Rust version lost to."""
     return sum(items)
+
+
+# ---- text (the CFFI article's short_long; the PyO3 + rayon article's input) ----
+
+
+def short_long(text: str) -> float:
+    """The fraction of words longer than 8 characters, ignoring "the" and "a"."""
+    words = [w for w in text.split() if w not in ("the", "a")]
+    if not words:
+        raise ValueError("short_long() argument 'text' has no countable word")
+    return sum(1 for w in words if len(w) > 8) / len(words)
+
+
+def random_string(n: int, alphabet: str = string.ascii_letters) -> str:
+    """The article's way to build its input: one random.choice per character."""
+    return "".join(random.choice(alphabet) for _ in range(n))

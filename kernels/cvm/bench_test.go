@@ -1,0 +1,71 @@
+package cvm
+
+import (
+	"encoding/binary"
+	"slices"
+	"testing"
+
+	"github.com/gokernels/gokernels/kernels/internal/rng"
+)
+
+const benchKeys = 10_000_000
+
+// benchThreshold is the threshold for epsilon 0.5, delta 0.001 and a stream
+// of 10M items: 1740.
+func benchThreshold(b *testing.B, epsilon float64) int {
+	threshold, err := Threshold(epsilon, 0.001, benchKeys)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return threshold
+}
+
+// benchAdd adds keys per op in chunks of 16K, as the Python binding does,
+// and reports the time per key.
+func benchAdd(b *testing.B, threshold int, keys []uint64) {
+	c := New(threshold, 1)
+	b.SetBytes(8 * int64(len(keys)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		c.Reset()
+		for chunk := range slices.Chunk(keys, 16384) {
+			c.Add(chunk)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(keys)), "ns/key")
+}
+
+func BenchmarkAdd(b *testing.B) {
+	// The article's workload shape: many repeats of a modest vocabulary.
+	repeated := stream(1, benchKeys, 100_000, identity)
+	b.Run("10M_of_100k/eps=0.5", func(b *testing.B) { benchAdd(b, benchThreshold(b, 0.5), repeated) })
+	b.Run("10M_of_100k/eps=0.1", func(b *testing.B) { benchAdd(b, benchThreshold(b, 0.1), repeated) })
+	distinct := make([]uint64, benchKeys)
+	for i := range distinct {
+		distinct[i] = uint64(i)
+	}
+	b.Run("10M_distinct/eps=0.5", func(b *testing.B) { benchAdd(b, benchThreshold(b, 0.5), distinct) })
+}
+
+func BenchmarkAddArray(b *testing.B) {
+	r := rng.New(1)
+	data := make([]byte, 0, 8*benchKeys)
+	for range benchKeys {
+		data = binary.NativeEndian.AppendUint64(data, r.Below(100_000))
+	}
+	for _, kind := range []ElemKind{Int64, Float64} {
+		b.Run(kind.String(), func(b *testing.B) {
+			c := New(benchThreshold(b, 0.5), 1)
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				c.Reset()
+				for chunk := range slices.Chunk(data, 8*16384) {
+					c.AddArray(kind, chunk)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchKeys, "ns/key")
+		})
+	}
+}

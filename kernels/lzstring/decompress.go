@@ -1,0 +1,237 @@
+package lzstring
+
+import (
+	"encoding/binary"
+	"sync"
+)
+
+// decompressor holds the buffers of one decompression, kept in a pool so that
+// repeated calls reuse them.
+type decompressor struct {
+	bits []byte // the input as an LSB-first bit stream, then padBytes zeros
+	dict []span
+}
+
+var decompressorPool = sync.Pool{New: func() any { return new(decompressor) }}
+
+// padBytes of zeros follow the input stream: a code read may run past the end
+// by one code and one literal (the reference reads zeros there), and reads
+// load 8 bytes at a time.
+const padBytes = 16
+
+// span is a dictionary entry: n units of the output from off. Every entry is
+// either a literal just written or the previous phrase's span extended by the
+// unit written after it, so it is always a span of the output, and the
+// dictionary costs 8 bytes per entry however long the phrases grow.
+type span struct{ off, n uint32 }
+
+// decode decompresses the first nbits bits of d.bits, appending to dst. It
+// follows the reference's _decompress step by step; where the reference
+// returns "" it returns dst unchanged, and where it returns null, throws or
+// reads its undefined entry 3, ErrCorrupt.
+func (d *decompressor) decode(dst []uint16, nbits int, maxLength int) ([]uint16, error) {
+	if maxLength < 0 || maxLength > refMaxLength {
+		maxLength = refMaxLength
+	}
+	r := bitReader{bs: d.bits}
+	base := len(dst)
+	var first uint32
+	switch r.read(2) {
+	case 0:
+		first = r.read(8)
+	case 1:
+		first = r.read(16)
+	case 2:
+		return dst, nil
+	default:
+		return dst, ErrCorrupt
+	}
+
+	var (
+		numBits uint   = 3
+		enlarge uint32 = 4 // the reference's enlargeIn
+		w              = span{0, 1}
+	)
+	dict := append(d.dict[:0], span{}, span{}, span{}, w)
+	defer func() { d.dict = dict[:0] }()
+	if maxLength < 1 {
+		_, err := r.count(dict, w.n, nbits, numBits, enlarge, 1, maxLength)
+		return dst, err
+	}
+
+	// buf is the output buffer at full capacity, o the end of the output
+	// in it. When it first runs out, the rest of the stream is parsed
+	// without writing to learn the exact final length: one allocation of
+	// the right size from then on, and a bomb is refused before it costs
+	// any memory.
+	limit := base + maxLength
+	buf := dst[:cap(dst)]
+	o := base
+	sized := false
+	if o >= len(buf) {
+		buf = resize(buf, o, min(limit, o+max(64, nbits/4)))
+	}
+	buf[o] = uint16(first)
+	o++
+	for {
+		// The reference stops with "" once it has loaded past its last
+		// input unit, even in the middle of the stream.
+		if r.pos >= nbits {
+			return dst[:base], nil
+		}
+		c := r.read(numBits)
+		// The next phrase e is the literal lit, or e.n units from e.off.
+		var e span
+		lit := -1
+		switch {
+		case c < 2:
+			lit = int(r.read(8 << c))
+			e.n = 1
+			dict = append(dict, span{uint32(o - base), 1})
+			enlarge--
+			if enlarge == 0 {
+				enlarge = 1 << numBits
+				numBits++
+			}
+		case c == 2:
+			return buf[:o], nil
+		case int(c) < len(dict):
+			e = dict[c]
+		case int(c) == len(dict):
+			// The phrase being defined: w and w's first unit.
+			e = span{w.off, w.n + 1}
+		default:
+			return dst[:base], ErrCorrupt
+		}
+
+		if int(e.n) > len(buf)-o || int(e.n) > limit-o {
+			// Learn the rest of the stream's answer: finish this step
+			// without writing (on copies, and on dict past its
+			// length, which the steps that follow overwrite), then
+			// count.
+			r2, numBits2, enlarge2 := r, numBits, enlarge-1
+			if enlarge2 == 0 {
+				enlarge2 = 1 << numBits2
+				numBits2++
+			}
+			total := o - base + int(e.n)
+			n, err := r2.count(append(dict, span{0, w.n + 1}), e.n, nbits, numBits2, enlarge2, total, maxLength)
+			if err != nil || n == 0 {
+				return dst[:base], err
+			}
+			if sized {
+				panic("lzstring: decoder outgrew its exact size")
+			}
+			sized = true
+			buf = resize(buf, o, base+n)
+		}
+
+		if lit >= 0 {
+			buf[o] = uint16(lit)
+		} else if from := base + int(e.off); from+int(e.n) <= o {
+			if e.n <= 4 {
+				// Phrases of random text are this short: a loop beats
+				// a call to memmove.
+				dst, src := buf[o:o+int(e.n)], buf[from:from+int(e.n)]
+				for i := range dst {
+					dst[i] = src[i]
+				}
+			} else {
+				copy(buf[o:o+int(e.n)], buf[from:])
+			}
+		} else {
+			// The phrase being defined overlaps its source, which ends
+			// where it starts.
+			copy(buf[o:], buf[from:o])
+			buf[o+int(e.n)-1] = buf[from]
+		}
+		// w was written just before e, so w+e[0] is a span too.
+		dict = append(dict, span{w.off, w.n + 1})
+		w = span{uint32(o - base), e.n}
+		o += int(e.n)
+		enlarge--
+		if enlarge == 0 {
+			enlarge = 1 << numBits
+			numBits++
+		}
+	}
+}
+
+// resize returns a buffer of size units holding buf[:o].
+func resize(buf []uint16, o, size int) []uint16 {
+	nb := make([]uint16, size)
+	copy(nb, buf[:o])
+	return nb
+}
+
+// count goes on parsing the stream without writing, tracking only phrase
+// lengths, from the top of the reference's loop with total units written
+// and the last phrase wn units long. It returns the reference's answer: n > 0
+// if it returns a string of n <= maxLength units, 0 if it returns "", or
+// ErrTooLong if it returns a longer string, or ErrCorrupt if null or an
+// exception. It runs in time linear in the rest of the input and allocates
+// only dictionary entries, so a decompression bomb costs no more than its
+// own size.
+func (r *bitReader) count(dict []span, wn uint32, nbits int, numBits uint, enlarge uint32, total, maxLength int) (int, error) {
+	for {
+		if r.pos >= nbits {
+			return 0, nil
+		}
+		c := r.read(numBits)
+		var n uint32
+		switch {
+		case c < 2:
+			r.read(8 << c)
+			n = 1
+			dict = append(dict, span{0, 1})
+			enlarge--
+			if enlarge == 0 {
+				enlarge = 1 << numBits
+				numBits++
+			}
+		case c == 2:
+			if total > maxLength {
+				return 0, ErrTooLong
+			}
+			return total, nil
+		case int(c) < len(dict):
+			n = dict[c].n
+		case int(c) == len(dict):
+			n = wn + 1
+		default:
+			return 0, ErrCorrupt
+		}
+		if wn >= refMaxLength || numBits > 30 {
+			// The reference would throw building w+e[0], a string too
+			// long for V8, or loop forever reading codes wider than
+			// its 32-bit arithmetic.
+			return 0, ErrTooLong
+		}
+		if total <= maxLength {
+			total += int(n)
+		}
+		dict = append(dict, span{0, wn + 1})
+		wn = n
+		enlarge--
+		if enlarge == 0 {
+			enlarge = 1 << numBits
+			numBits++
+		}
+	}
+}
+
+// bitReader reads the LSB-first stream that the formats build from their
+// input. Past the end it reads zeros, as the reference does (NaN and
+// undefined are 0 in its bit arithmetic).
+type bitReader struct {
+	bs  []byte
+	pos int
+}
+
+// read returns the next n (<= 32) bits, the first one lowest, as the
+// reference assembles them.
+func (r *bitReader) read(n uint) uint32 {
+	v := binary.LittleEndian.Uint64(r.bs[r.pos>>3:]) >> (r.pos & 7)
+	r.pos += int(n)
+	return uint32(v) & (1<<n - 1)
+}

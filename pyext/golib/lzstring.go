@@ -1,0 +1,250 @@
+package main
+
+/*
+#include <stdint.h>
+#include <stdlib.h>
+
+// One result handed back to C: malloc'ed data the caller frees. kind is the
+// PEP 393 kind of a str result (2 or 4: the caller narrows it), or 0 for bytes.
+typedef struct { void *data; int64_t len; int kind; int status; } gk_lzout;
+*/
+import "C"
+
+import (
+	"errors"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"unsafe"
+
+	"github.com/gokernels/gokernels/kernels/lzstring"
+)
+
+// Operations, formats and statuses shared with ../lzstring.c.
+const (
+	opCompress   = 0
+	opDecompress = 1
+
+	fmtRaw    = 0
+	fmtUTF16  = 1
+	fmtBase64 = 2
+	fmtURI    = 3
+	fmtUint8  = 4
+
+	statusOK       = 0
+	statusCorrupt  = 1
+	statusTooLong  = 2
+	statusNoMemory = 3
+)
+
+// scratch holds one goroutine's reusable buffers, so a call allocates Go
+// memory only while its buffers grow.
+type scratch struct {
+	in    []uint16 // input converted to UTF-16 units
+	units []uint16 // output units
+	bytes []byte   // output bytes (Base64, URI, Uint8Array)
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+// toUTF16 appends the UTF-16 code units of PEP 393 data of the given kind:
+// 1-byte strs widen, 4-byte strs split astral code points into pairs.
+func toUTF16(dst []uint16, kind int, data unsafe.Pointer, n int) []uint16 {
+	dst = dst[:0]
+	switch kind {
+	case 1:
+		for _, c := range unsafe.Slice((*uint8)(data), n) {
+			dst = append(dst, uint16(c))
+		}
+	case 2:
+		dst = append(dst, unsafe.Slice((*uint16)(data), n)...)
+	default:
+		for _, c := range unsafe.Slice((*uint32)(data), n) {
+			if c >= 0x10000 {
+				c -= 0x10000
+				dst = append(dst, uint16(0xD800+c>>10), uint16(0xDC00+c&0x3FF))
+			} else {
+				dst = append(dst, uint16(c))
+			}
+		}
+	}
+	return dst
+}
+
+// lzOne runs one operation. Inputs of kind 1 and 2 are read in place.
+func lzOne(s *scratch, op, format, kind int, data unsafe.Pointer, n int, maxLen int) C.gk_lzout {
+	var err error
+	if op == opCompress {
+		switch format {
+		case fmtRaw, fmtUTF16:
+			s.units = compressUnits(s, format, kind, data, n)
+			return unitsOut(s.units)
+		default:
+			s.bytes = compressBytes(s, format, kind, data, n)
+			return bytesOut(s.bytes, format == fmtUint8)
+		}
+	}
+	u8 := kind == 1
+	switch format {
+	case fmtRaw:
+		s.in = toUTF16(s.in, kind, data, n)
+		s.units, err = lzstring.Decompress(s.units[:0], s.in, maxLen)
+	case fmtUint8: // kind is 0: data is n bytes
+		s.units, err = lzstring.DecompressUint8Array(s.units[:0], unsafe.Slice((*byte)(data), n), maxLen)
+	case fmtUTF16:
+		if u8 {
+			s.units, err = lzstring.DecompressUTF16(s.units[:0], unsafe.Slice((*uint8)(data), n), maxLen)
+		} else {
+			s.in = toUTF16(s.in, kind, data, n)
+			s.units, err = lzstring.DecompressUTF16(s.units[:0], s.in, maxLen)
+		}
+	case fmtBase64, fmtURI:
+		dec := lzstring.DecompressBase64[uint8]
+		dec16 := lzstring.DecompressBase64[uint16]
+		if format == fmtURI {
+			dec, dec16 = lzstring.DecompressURI[uint8], lzstring.DecompressURI[uint16]
+		}
+		if u8 {
+			s.units, err = dec(s.units[:0], unsafe.Slice((*uint8)(data), n), maxLen)
+		} else {
+			s.in = toUTF16(s.in, kind, data, n)
+			s.units, err = dec16(s.units[:0], s.in, maxLen)
+		}
+	}
+	switch {
+	case errors.Is(err, lzstring.ErrTooLong):
+		return C.gk_lzout{status: statusTooLong}
+	case err != nil:
+		return C.gk_lzout{status: statusCorrupt}
+	}
+	return unitsOut(s.units)
+}
+
+func compressUnits(s *scratch, format, kind int, data unsafe.Pointer, n int) []uint16 {
+	f := lzstring.Compress[uint16]
+	f8 := lzstring.Compress[uint8]
+	if format == fmtUTF16 {
+		f, f8 = lzstring.CompressUTF16[uint16], lzstring.CompressUTF16[uint8]
+	}
+	if kind == 1 {
+		return f8(s.units[:0], unsafe.Slice((*uint8)(data), n))
+	}
+	s.in = toUTF16(s.in, kind, data, n)
+	return f(s.units[:0], s.in)
+}
+
+func compressBytes(s *scratch, format, kind int, data unsafe.Pointer, n int) []byte {
+	var f func([]byte, []uint16) []byte
+	var f8 func([]byte, []uint8) []byte
+	switch format {
+	case fmtBase64:
+		f, f8 = lzstring.CompressBase64[uint16], lzstring.CompressBase64[uint8]
+	case fmtURI:
+		f, f8 = lzstring.CompressURI[uint16], lzstring.CompressURI[uint8]
+	default:
+		f, f8 = lzstring.CompressUint8Array[uint16], lzstring.CompressUint8Array[uint8]
+	}
+	if kind == 1 {
+		return f8(s.bytes[:0], unsafe.Slice((*uint8)(data), n))
+	}
+	s.in = toUTF16(s.in, kind, data, n)
+	return f(s.bytes[:0], s.in)
+}
+
+// unitsOut copies UTF-16 units into C memory as code points: kind 2 when no
+// surrogate pair occurs, else kind 4 with each valid pair joined (a lone
+// surrogate stays a code point, as Python's 'surrogatepass' does).
+func unitsOut(units []uint16) C.gk_lzout {
+	pairs := 0
+	for i := 0; i+1 < len(units); i++ {
+		if units[i]&0xFC00 == 0xD800 && units[i+1]&0xFC00 == 0xDC00 {
+			pairs++
+			i++
+		}
+	}
+	if pairs == 0 {
+		p := cmalloc(2 * len(units))
+		if p == nil {
+			return C.gk_lzout{status: statusNoMemory}
+		}
+		copy(unsafe.Slice((*uint16)(p), len(units)), units)
+		return C.gk_lzout{data: p, len: C.int64_t(len(units)), kind: 2}
+	}
+	m := len(units) - pairs
+	p := cmalloc(4 * m)
+	if p == nil {
+		return C.gk_lzout{status: statusNoMemory}
+	}
+	out := unsafe.Slice((*uint32)(p), m)
+	j := 0
+	for i := 0; i < len(units); i++ {
+		c := uint32(units[i])
+		if c&0xFC00 == 0xD800 && i+1 < len(units) && units[i+1]&0xFC00 == 0xDC00 {
+			c = 0x10000 + (c-0xD800)<<10 + uint32(units[i+1]-0xDC00)
+			i++
+		}
+		out[j] = c
+		j++
+	}
+	return C.gk_lzout{data: p, len: C.int64_t(m), kind: 4}
+}
+
+// bytesOut copies ASCII text (kind 1) or raw bytes (kind 0) into C memory.
+func bytesOut(b []byte, raw bool) C.gk_lzout {
+	p := cmalloc(len(b))
+	if p == nil {
+		return C.gk_lzout{status: statusNoMemory}
+	}
+	copy(unsafe.Slice((*byte)(p), len(b)), b)
+	kind := C.int(1)
+	if raw {
+		kind = 0
+	}
+	return C.gk_lzout{data: p, len: C.int64_t(len(b)), kind: kind}
+}
+
+func cmalloc(n int) unsafe.Pointer { return C.malloc(C.size_t(max(n, 1))) }
+
+// GkLZ runs one compression or decompression; the C caller builds the result
+// from out and frees out->data.
+//
+//export GkLZ
+func GkLZ(op, format, kind C.int, data unsafe.Pointer, n, maxLen C.int64_t, out *C.gk_lzout) {
+	s := scratchPool.Get().(*scratch)
+	*out = lzOne(s, int(op), int(format), int(kind), data, int(n), int(maxLen))
+	scratchPool.Put(s)
+}
+
+// GkLZBatch runs the same operation on count inputs with up to workers
+// goroutines (0: GOMAXPROCS), each taking the next input in turn.
+//
+//export GkLZBatch
+func GkLZBatch(op, format C.int, count C.int64_t, kinds *C.int, datas *unsafe.Pointer, lens *C.int64_t,
+	maxLen C.int64_t, workers C.int64_t, outs *C.gk_lzout) {
+	n := int(count)
+	kindS, dataS, lenS := unsafe.Slice(kinds, n), unsafe.Slice(datas, n), unsafe.Slice(lens, n)
+	outS := unsafe.Slice(outs, n)
+	w := int(workers)
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	w = min(w, n)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range w {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s := scratchPool.Get().(*scratch)
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					break
+				}
+				outS[i] = lzOne(s, int(op), int(format), int(kindS[i]), dataS[i], int(lenS[i]), int(maxLen))
+			}
+			scratchPool.Put(s)
+		}()
+	}
+	wg.Wait()
+}

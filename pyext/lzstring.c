@@ -1,0 +1,364 @@
+/* lz-string: the ten compress/decompress functions, and batch versions that
+ * run a list of strings on all cores (Go: kernels/lzstring, exports in
+ * golib/lzstring.go).
+ *
+ * A str goes to Go as its PEP 393 storage; Go treats it as UTF-16 code units,
+ * as JavaScript does, and hands back malloc'ed code points (kind 2, or kind 4
+ * when surrogate pairs were joined) that PyUnicode_FromKindAndData narrows to
+ * a canonical str.
+ */
+#include "gokernels.h"
+
+#include <stdlib.h>
+
+enum { OP_COMPRESS = 0, OP_DECOMPRESS = 1 };
+enum { FMT_RAW = 0, FMT_UTF16, FMT_BASE64, FMT_URI, FMT_UINT8 };
+enum { ST_OK = 0, ST_CORRUPT, ST_TOO_LONG, ST_NO_MEMORY };
+
+/* Must match the typedef in golib/lzstring.go. */
+typedef struct {
+    void *data;
+    int64_t len;
+    int kind;
+    int status;
+} gk_lzout;
+
+/* The default bound on decompressed length, in UTF-16 units (128 MiB of
+ * UTF-16): a 56 KB stream can otherwise ask for 512M units. */
+#define DEFAULT_MAX_LENGTH ((int64_t)1 << 26)
+/* Inputs of at least this many units run with the GIL released. */
+#define LZ_NOGIL_UNITS 4096
+
+static void (*go_lz)(int, int, int, const void *, int64_t, int64_t, gk_lzout *);
+static void (*go_lz_batch)(int, int, int64_t, int *, const void **, int64_t *, int64_t, int64_t, gk_lzout *);
+static PyObject *DecompressError;
+static PyObject *OutputTooLongError; /* a DecompressError: max_length was reached */
+
+static const char *const FORMAT_NAMES[] = {"raw", "utf16", "base64", "uri", "bytes"};
+
+/* Builds the Python result of one operation and frees its data. */
+static PyObject *lz_result(const char *fname, gk_lzout *o, int64_t max_len, Py_ssize_t item)
+{
+    PyObject *r = NULL;
+    char where[48] = "";
+    if (item >= 0)
+        PyOS_snprintf(where, sizeof where, " (item %zd)", item);
+    switch (o->status) {
+    case ST_OK:
+        r = o->kind == 0 ? PyBytes_FromStringAndSize(o->data, (Py_ssize_t)o->len)
+                         : PyUnicode_FromKindAndData(o->kind, o->data, (Py_ssize_t)o->len);
+        break;
+    case ST_CORRUPT:
+        PyErr_Format(DecompressError, "%s(): invalid or corrupt input%s", fname, where);
+        break;
+    case ST_TOO_LONG:
+        if (max_len >= 0)
+            PyErr_Format(OutputTooLongError,
+                         "%s(): output would exceed max_length=%lld units%s; pass a larger max_length, or None "
+                         "for trusted input",
+                         fname, (long long)max_len, where);
+        else
+            PyErr_Format(OutputTooLongError, "%s(): output longer than the reference can build%s", fname, where);
+        break;
+    default:
+        PyErr_NoMemory();
+    }
+    free(o->data);
+    o->data = NULL;
+    return r;
+}
+
+/* Parses max_length: an int >= 0, or None for no bound (-1). */
+static int parse_max_length(const char *fname, PyObject *o, int64_t *out)
+{
+    *out = DEFAULT_MAX_LENGTH;
+    if (o == NULL)
+        return 0;
+    if (o == Py_None) {
+        *out = -1;
+        return 0;
+    }
+    if (!PyLong_Check(o)) {
+        gk_type_error(fname, "max_length", "an int or None", o);
+        return -1;
+    }
+    int overflow;
+    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    if (overflow > 0 || v > (long long)1 << 40) {
+        *out = -1; /* larger than anything that fits in memory: no bound */
+        return 0;
+    }
+    if (overflow < 0 || v < 0) {
+        PyErr_Format(PyExc_ValueError, "%s() argument 'max_length' must be >= 0 or None, not %R", fname, o);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static PyObject *lz_call(const char *fname, int op, int format, PyObject *const *args, Py_ssize_t nargs,
+                         PyObject *kwnames)
+{
+    static const char *const names[] = {"s", "max_length"};
+    static const char *const names_bytes[] = {"data", "max_length"};
+    PyObject *a[2];
+    int nparams = op == OP_DECOMPRESS ? 2 : 1;
+    if (GK_UNLIKELY(kwnames != NULL || nargs != 1)) {
+        if (gk_parse(fname, args, nargs, kwnames, format == FMT_UINT8 && op == OP_DECOMPRESS ? names_bytes : names,
+                     nparams, nparams, 1, a) < 0)
+            return NULL;
+    } else {
+        a[0] = args[0];
+        a[1] = NULL;
+    }
+    int64_t max_len = -1;
+    if (op == OP_DECOMPRESS && parse_max_length(fname, a[1], &max_len) < 0)
+        return NULL;
+    GK_BIND(go_lz, "GkLZ");
+    gk_lzout out = {NULL, 0, 0, 0};
+    if (op == OP_DECOMPRESS && format == FMT_UINT8) {
+        if (!PyObject_CheckBuffer(a[0]))
+            return gk_type_error(fname, "data", "a bytes-like object", a[0]);
+        Py_buffer view;
+        if (PyObject_GetBuffer(a[0], &view, PyBUF_SIMPLE) < 0)
+            return NULL;
+        GK_MAYBE_NOGIL(view.len >= LZ_NOGIL_UNITS, go_lz(op, format, 0, view.buf, view.len, max_len, &out));
+        PyBuffer_Release(&view);
+        return lz_result(fname, &out, max_len, -1);
+    }
+    if (!PyUnicode_Check(a[0]))
+        return gk_type_error(fname, "s", "str", a[0]);
+    gk_str u;
+    if (gk_get_str(a[0], &u) < 0)
+        return NULL;
+    GK_MAYBE_NOGIL(u.length >= LZ_NOGIL_UNITS, go_lz(op, format, u.kind, u.data, u.length, max_len, &out));
+    return lz_result(fname, &out, max_len, -1);
+}
+
+#define LZ_FUNC(name, op, format)                                                                          \
+    static PyObject *name(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)    \
+    {                                                                                                      \
+        (void)module;                                                                                      \
+        return lz_call(#name, op, format, args, nargs, kwnames);                                           \
+    }
+
+LZ_FUNC(compress, OP_COMPRESS, FMT_RAW)
+LZ_FUNC(compress_to_utf16, OP_COMPRESS, FMT_UTF16)
+LZ_FUNC(compress_to_base64, OP_COMPRESS, FMT_BASE64)
+LZ_FUNC(compress_to_encoded_uri_component, OP_COMPRESS, FMT_URI)
+LZ_FUNC(compress_to_uint8array, OP_COMPRESS, FMT_UINT8)
+LZ_FUNC(decompress, OP_DECOMPRESS, FMT_RAW)
+LZ_FUNC(decompress_from_utf16, OP_DECOMPRESS, FMT_UTF16)
+LZ_FUNC(decompress_from_base64, OP_DECOMPRESS, FMT_BASE64)
+LZ_FUNC(decompress_from_encoded_uri_component, OP_DECOMPRESS, FMT_URI)
+LZ_FUNC(decompress_from_uint8array, OP_DECOMPRESS, FMT_UINT8)
+
+/* Parses a format name into FMT_*; "bytes" means the Uint8Array form. */
+static int parse_format(const char *fname, PyObject *o)
+{
+    if (o == NULL)
+        return FMT_BASE64;
+    if (!PyUnicode_Check(o)) {
+        gk_type_error(fname, "format", "a str", o);
+        return -1;
+    }
+    for (int i = 0; i < 5; i++)
+        if (PyUnicode_CompareWithASCIIString(o, FORMAT_NAMES[i]) == 0)
+            return i;
+    PyErr_Format(PyExc_ValueError, "%s() argument 'format' must be one of 'raw', 'utf16', 'base64', 'uri', 'bytes', "
+                 "not %R", fname, o);
+    return -1;
+}
+
+static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    static const char *const names[] = {"items", "format", "max_length", "workers"};
+    PyObject *a[4];
+    int nparams = 4;
+    if (gk_parse(fname, args, nargs, kwnames, names, nparams, 2, 1, a) < 0)
+        return NULL;
+    if (op == OP_COMPRESS && a[2] != NULL) {
+        PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument 'max_length'", fname);
+        return NULL;
+    }
+    int format = parse_format(fname, a[1]);
+    if (format < 0)
+        return NULL;
+    int64_t max_len = -1;
+    if (op == OP_DECOMPRESS && parse_max_length(fname, a[2], &max_len) < 0)
+        return NULL;
+    long long workers = 0;
+    if (a[3] != NULL && a[3] != Py_None) {
+        if (!PyLong_Check(a[3]))
+            return gk_type_error(fname, "workers", "a positive int or None", a[3]);
+        workers = PyLong_AsLongLong(a[3]);
+        if (workers == -1 && PyErr_Occurred())
+            PyErr_Clear();
+        if (workers < 1 || workers > 4096) {
+            PyErr_Format(PyExc_ValueError, "%s() argument 'workers' must be between 1 and 4096 or None, not %R",
+                         fname, a[3]);
+            return NULL;
+        }
+    }
+    /* A tuple of our own keeps every item alive while the GIL is released,
+     * whatever other threads do to the caller's list. */
+    PyObject *items = PySequence_Tuple(a[0]);
+    if (items == NULL)
+        return NULL;
+    Py_ssize_t n = PyTuple_GET_SIZE(items);
+    int *kinds = PyMem_Malloc((n + 1) * sizeof(int));
+    const void **datas = PyMem_Malloc((n + 1) * sizeof(void *));
+    int64_t *lens = PyMem_Malloc((n + 1) * sizeof(int64_t));
+    gk_lzout *outs = PyMem_Calloc(n + 1, sizeof(gk_lzout));
+    Py_buffer *views = op == OP_DECOMPRESS && format == FMT_UINT8 ? PyMem_Calloc(n + 1, sizeof(Py_buffer)) : NULL;
+    Py_ssize_t nviews = 0;
+    PyObject *result = NULL;
+    if (!kinds || !datas || !lens || !outs || (op == OP_DECOMPRESS && format == FMT_UINT8 && !views)) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *o = PyTuple_GET_ITEM(items, i);
+        if (views) {
+            if (PyObject_GetBuffer(o, &views[i], PyBUF_SIMPLE) < 0) {
+                if (PyErr_ExceptionMatches(PyExc_TypeError)) {
+                    PyErr_Clear();
+                    PyErr_Format(PyExc_TypeError, "%s() item %zd must be a bytes-like object, not %.200s", fname, i,
+                                 Py_TYPE(o)->tp_name);
+                }
+                goto done;
+            }
+            nviews++;
+            kinds[i] = 0;
+            datas[i] = views[i].buf;
+            lens[i] = views[i].len;
+            continue;
+        }
+        if (!PyUnicode_Check(o)) {
+            PyErr_Format(PyExc_TypeError, "%s() item %zd must be str, not %.200s", fname, i, Py_TYPE(o)->tp_name);
+            goto done;
+        }
+        gk_str u;
+        if (gk_get_str(o, &u) < 0)
+            goto done;
+        kinds[i] = u.kind;
+        datas[i] = u.data;
+        lens[i] = u.length;
+    }
+    if (gk_bind((void **)&go_lz_batch, "GkLZBatch") < 0)
+        goto done;
+    Py_BEGIN_ALLOW_THREADS go_lz_batch(op, format, n, kinds, datas, lens, max_len, workers, outs);
+    Py_END_ALLOW_THREADS
+
+    result = PyList_New(n);
+    if (result == NULL)
+        goto done;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        PyObject *r = lz_result(fname, &outs[i], max_len, i);
+        if (r == NULL) {
+            Py_CLEAR(result);
+            goto done;
+        }
+        PyList_SET_ITEM(result, i, r);
+    }
+done:
+    if (outs)
+        for (Py_ssize_t i = 0; i < n; i++)
+            free(outs[i].data);
+    for (Py_ssize_t i = 0; i < nviews; i++)
+        PyBuffer_Release(&views[i]);
+    PyMem_Free(views);
+    PyMem_Free(kinds);
+    PyMem_Free(datas);
+    PyMem_Free(lens);
+    PyMem_Free(outs);
+    Py_DECREF(items);
+    return result;
+}
+
+static PyObject *compress_many(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    (void)module;
+    return lz_batch("compress_many", OP_COMPRESS, args, nargs, kwnames);
+}
+
+static PyObject *decompress_many(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+{
+    (void)module;
+    return lz_batch("decompress_many", OP_DECOMPRESS, args, nargs, kwnames);
+}
+
+int gk_lzstring_init(PyObject *module)
+{
+    DecompressError = PyErr_NewExceptionWithDoc(
+        "gokernels.lzstring.DecompressError",
+        "Raised by the lz-string decompressors where the JavaScript reference returns null or throws, and when\n"
+        "the output would exceed max_length. A subclass of ValueError.",
+        PyExc_ValueError, NULL);
+    if (DecompressError == NULL)
+        return -1;
+    Py_INCREF(DecompressError);
+    if (PyModule_AddObject(module, "DecompressError", DecompressError) < 0) {
+        Py_DECREF(DecompressError);
+        return -1;
+    }
+    OutputTooLongError = PyErr_NewExceptionWithDoc(
+        "gokernels.lzstring.OutputTooLongError",
+        "A DecompressError raised when the output would exceed max_length (a guard against decompression\n"
+        "bombs), not because the input is invalid.",
+        DecompressError, NULL);
+    if (OutputTooLongError == NULL)
+        return -1;
+    Py_INCREF(OutputTooLongError);
+    if (PyModule_AddObject(module, "OutputTooLongError", OutputTooLongError) < 0) {
+        Py_DECREF(OutputTooLongError);
+        return -1;
+    }
+    return PyModule_AddIntConstant(module, "DEFAULT_MAX_LENGTH", (long)DEFAULT_MAX_LENGTH);
+}
+
+#define COMPRESS_DOC(name, what)                                                                          \
+    name "($module, /, s)\n--\n\n"                                                                        \
+    "Compress the str s " what ", byte-exact with the JavaScript lz-string 1.5.0. s is taken\n"            \
+    "as UTF-16 code units, as JavaScript sees it."
+#define DECOMPRESS_DOC(name, arg, what)                                                                   \
+    name "($module, /, " arg ", max_length=67108864)\n--\n\n"                                             \
+    "Decompress " what ", returning exactly what the JavaScript lz-string 1.5.0 returns\n"                 \
+    "(\"\" for some truncated input). Raises DecompressError (a ValueError) where the\n"                   \
+    "reference returns null or throws, and when the output would exceed max_length\n"                     \
+    "UTF-16 units (default 2**26; None for no bound, only for trusted input)."
+#define FASTKW (METH_FASTCALL | METH_KEYWORDS)
+#define F(fn) ((PyCFunction)(void (*)(void))(fn))
+
+PyMethodDef gk_lzstring_methods[] = {
+    {"compress", F(compress), FASTKW, COMPRESS_DOC("compress", "to 16 bits per character (raw)")},
+    {"compress_to_utf16", F(compress_to_utf16), FASTKW,
+     COMPRESS_DOC("compress_to_utf16", "to valid UTF-16 (15 bits per character)")},
+    {"compress_to_base64", F(compress_to_base64), FASTKW, COMPRESS_DOC("compress_to_base64", "to Base64")},
+    {"compress_to_encoded_uri_component", F(compress_to_encoded_uri_component), FASTKW,
+     COMPRESS_DOC("compress_to_encoded_uri_component", "to URI-safe Base64 (A-Za-z0-9+-$)")},
+    {"compress_to_uint8array", F(compress_to_uint8array), FASTKW,
+     COMPRESS_DOC("compress_to_uint8array", "to bytes (the raw form's units, big-endian)")},
+    {"decompress", F(decompress), FASTKW, DECOMPRESS_DOC("decompress", "s", "the raw form")},
+    {"decompress_from_utf16", F(decompress_from_utf16), FASTKW,
+     DECOMPRESS_DOC("decompress_from_utf16", "s", "the UTF-16 form")},
+    {"decompress_from_base64", F(decompress_from_base64), FASTKW,
+     DECOMPRESS_DOC("decompress_from_base64", "s", "the Base64 form")},
+    {"decompress_from_encoded_uri_component", F(decompress_from_encoded_uri_component), FASTKW,
+     DECOMPRESS_DOC("decompress_from_encoded_uri_component", "s", "the URI-safe form")},
+    {"decompress_from_uint8array", F(decompress_from_uint8array), FASTKW,
+     DECOMPRESS_DOC("decompress_from_uint8array", "data", "any bytes-like object (odd length is an error)")},
+    {"compress_many", F(compress_many), FASTKW,
+     "compress_many($module, /, items, format='base64', *, workers=None)\n--\n\n"
+     "Compress every str of items in the given format ('raw', 'utf16', 'base64',\n"
+     "'uri' or 'bytes') on up to `workers` threads (default: one per CPU) with the\n"
+     "GIL released; returns a list in the same order."},
+    {"decompress_many", F(decompress_many), FASTKW,
+     "decompress_many($module, /, items, format='base64', *, max_length=67108864, workers=None)\n--\n\n"
+     "Decompress every item (str, or bytes-like for format='bytes') on up to\n"
+     "`workers` threads with the GIL released; returns a list in the same order.\n"
+     "The first item that fails raises DecompressError naming its index."},
+    {NULL, NULL, 0, NULL},
+};

@@ -1,0 +1,225 @@
+"""count_approx and CVMCounter: exact below the buffer size, within epsilon
+with probability 1-delta and unbiased above it, repeatable with a seed across
+every way of feeding the same items, and strict about bad input."""
+
+import array
+import math
+import os
+import random
+import subprocess
+import sys
+
+import pytest
+
+import gokernels
+from gokernels.cvm import CVMCounter, count_approx
+
+np = pytest.importorskip("numpy")
+
+
+def feeds(items, seed, **kw):
+    """Every way to feed the same items: all must give the same estimate."""
+    n = len(items)
+    c = CVMCounter(stream_length=n, seed=seed, **kw)
+    half = n // 2
+    c.update(items[:half])
+    for x in items[half : half + 1000]:
+        c.add(x)
+    c.update(iter(items[half + 1000 :]))
+    return {
+        "list": count_approx(items, seed=seed, **kw),
+        "tuple": count_approx(tuple(items), seed=seed, **kw),
+        "iterator": count_approx(iter(items), seed=seed, **kw),
+        "top-level": gokernels.count_approx(items, seed=seed, **kw),
+        "counter-in-pieces": c.estimate(),
+    }
+
+
+EXACT_CASES = {
+    "empty": [],
+    "one": ["x"],
+    "ints": list(range(1000)) * 3,
+    "equal-across-types": [1, 1.0, True, 0, 0.0, False, -0.0, 2, 2.0],
+    "hash-collisions": [-1, -2, 2**61 - 1 + 5, 5, 2**64, "a", b"a"],
+    "int-subclasses": [1, True, 2, __import__("enum").IntEnum("E", "A B").B, 2.0],
+    "mixed": ["a", b"a", (1, 2), None, 2.5, float("inf"), -float("inf"), 10**30, "é", frozenset([1])],
+    "floats": [i / 7 for i in range(500)] * 2,
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXACT_CASES))
+def test_exact_below_threshold(name):
+    items = EXACT_CASES[name]
+    for how, got in feeds(items, seed=1).items():
+        assert got == len(set(items)), how
+
+
+def test_documented_limit_unequal_objects_with_equal_hashes():
+    # Only hashes are kept, so unequal objects whose hash() is equal (two ints
+    # beyond 64 bits that differ by a multiple of 2**61 - 1) count as one.
+    assert hash(2**64) == hash(2**64 + 2**61 - 1)
+    assert count_approx([2**64, 2**64 + 2**61 - 1]) == 1
+
+
+def test_nan_objects_are_distinct_like_in_a_set():
+    nans = [float("nan") for _ in range(10)]
+    same = [nans[0]] * 10
+    assert count_approx(nans) == len(set(nans)) == 10
+    if sys.version_info >= (3, 10):  # hash(nan) is by identity from 3.10
+        assert count_approx(same) == len(set(same)) == 1
+
+
+def test_same_seed_same_answer_every_feed():
+    rnd = random.Random(5)
+    items = [str(rnd.randrange(50_000)) for _ in range(200_000)]
+    for seed in (0, 1, 2**64 - 1):
+        answers = feeds(items, seed)
+        assert len(set(answers.values())) == 1, answers
+    assert len({count_approx(items, seed=s) for s in range(10)}) > 1  # the seed matters
+
+
+def test_independent_of_pythonhashseed():
+    code = (
+        "import random, gokernels; r = random.Random(3); "
+        "items = [str(r.randrange(40000)) + 'x' for _ in range(100000)]; "
+        "print(gokernels.count_approx(items, seed=7))"
+    )
+    outs = set()
+    for hs in ("0", "1", "12345"):
+        env = dict(os.environ, PYTHONHASHSEED=hs)
+        r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+        outs.add(r.stdout.strip())
+    assert len(outs) == 1, outs
+
+
+def test_statistics_over_many_seeds():
+    """At least 1-delta of estimates within epsilon; mean relative error ~ 0."""
+    eps, delta, distinct = 0.2, 0.1, 30_000
+    rnd = random.Random(11)
+    items = list(range(distinct)) * 3
+    rnd.shuffle(items)
+    seeds = 120
+    errors = [(count_approx(items, eps, delta, seed=s) - distinct) / distinct for s in range(seeds)]
+    within = sum(abs(e) <= eps for e in errors) / seeds
+    assert within >= 1 - delta
+    mean = sum(errors) / seeds
+    sd = math.sqrt(sum((e - mean) ** 2 for e in errors) / (seeds - 1))
+    assert abs(mean) <= 4 * sd / math.sqrt(seeds) + 1e-9, (mean, sd)  # unbiased within 4 standard errors
+    assert sd > 0  # really approximate: the buffer overflowed
+
+
+@pytest.mark.parametrize(
+    "dtype", ["int8", "uint8", "int16", "uint16", "int32", "uint32", "int64", "uint64", "float32", "float64", "bool"]
+)
+def test_numpy_arrays_count_like_lists(dtype):
+    rnd = np.random.default_rng(3)
+    if dtype == "bool":
+        a = rnd.integers(0, 2, size=50_000).astype(bool)
+    elif dtype.startswith("float"):
+        a = (rnd.integers(-20_000, 20_000, size=50_000) / rnd.choice([1, 2, 4, 3], size=50_000)).astype(dtype)
+    else:
+        info = np.iinfo(dtype)
+        a = rnd.integers(info.min, info.max, size=50_000, dtype=dtype, endpoint=True)
+        a[:1000] = a[1000:2000]  # some repeats
+    as_list = a.tolist()
+    for seed in (1, 2):
+        assert count_approx(a, seed=seed) == count_approx(as_list, seed=seed), seed
+    c = CVMCounter(stream_length=len(a), seed=4)
+    c.update(a[:20_000])
+    c.update(as_list[20_000:])
+    assert c.estimate() == count_approx(as_list, seed=4)
+
+
+def test_arrays_exact_and_special_values():
+    a = np.array([1.0, 1.0, -0.0, 0.0, np.inf, -np.inf, 2.5, 2**63, -(2**63), 1e300, np.nan, np.nan])
+    assert count_approx(a) == len(set(a.tolist())) == 10  # two NaN elements are two items, like two NaN objects
+    u = np.array([2**64 - 1, 2**63, 2**63 - 1, 0, 2**64 - 1], dtype=np.uint64)
+    assert count_approx(u) == len(set(u.tolist())) == 4
+    assert count_approx(array.array("q", [5, 5, -1, -2])) == 3
+    assert count_approx(memoryview(b"hello")) == count_approx(list(b"hello")) == 4
+    assert count_approx(b"hello") == 4
+    assert count_approx(np.arange(10)[::2]) == 5  # non-contiguous: iterated
+    assert count_approx(np.array([1, 2, 3], dtype=">i8")) == 3  # byte-swapped: iterated
+    assert count_approx(np.array([1.5, 1.5], dtype=np.float16)) == 1  # unsupported dtype: iterated
+
+
+def test_exceptions_propagate_unchanged():
+    class Boom(Exception):
+        pass
+
+    class BadHash:
+        def __hash__(self):
+            raise Boom("from __hash__")
+
+    def gen():
+        yield 1
+        raise Boom("from the iterator")
+
+    with pytest.raises(Boom, match="__hash__"):
+        count_approx([1, 2, BadHash()])
+    with pytest.raises(Boom, match="iterator"):
+        count_approx(gen())
+    c = CVMCounter()
+    with pytest.raises(Boom):
+        c.add(BadHash())
+    with pytest.raises(TypeError, match="unhashable"):
+        c.update([[1]])
+    c.add(3)
+    assert c.estimate() == 1
+
+
+@pytest.mark.parametrize(
+    "call, exc, words",
+    [
+        (lambda: count_approx([1], 0), ValueError, ["'epsilon'"]),
+        (lambda: count_approx([1], 1.0), ValueError, ["'epsilon'"]),
+        (lambda: count_approx([1], -0.5), ValueError, ["'epsilon'"]),
+        (lambda: count_approx([1], float("nan")), ValueError, ["'epsilon'"]),
+        (lambda: count_approx([1], 0.5, 0), ValueError, ["'delta'"]),
+        (lambda: count_approx([1], delta=1.5), ValueError, ["'delta'"]),
+        (lambda: count_approx([1], "0.5"), TypeError, ["'epsilon'", "str"]),
+        (lambda: count_approx([1], delta=None), TypeError, ["'delta'"]),
+        (lambda: count_approx([1], 1e-9), ValueError, ["too small"]),
+        (lambda: count_approx([1], seed=1.5), TypeError, ["'seed'"]),
+        (lambda: count_approx([[1], [2]]), TypeError, ["unhashable"]),
+        (lambda: count_approx(5), TypeError, ["'items'", "int"]),
+        (lambda: count_approx(None), TypeError, ["'items'"]),
+        (lambda: count_approx(), TypeError, ["'items'"]),
+        (lambda: count_approx([1], 0.5, 0.1, 3), TypeError, ["positional"]),
+        (lambda: CVMCounter(0), ValueError, ["'epsilon'"]),
+        (lambda: CVMCounter(delta=2), ValueError, ["'delta'"]),
+        (lambda: CVMCounter(stream_length=-1), ValueError, ["'stream_length'"]),
+        (lambda: CVMCounter(stream_length="5"), TypeError, ["'stream_length'"]),
+        (lambda: CVMCounter(seed="x"), TypeError, ["'seed'"]),
+        (lambda: CVMCounter().update(5), TypeError, ["int"]),
+    ],
+)
+def test_bad_input(call, exc, words):
+    with pytest.raises(exc) as info:
+        call()
+    for w in words:
+        assert w in str(info.value)
+
+
+def test_counter_attributes_and_repr():
+    c = CVMCounter(0.5, 0.001, stream_length=10_000_000, seed=1)
+    assert c.threshold == math.ceil(12 / 0.25 * math.log2(8 * 10_000_000 / 0.001)) + 1 & ~1  # 1740, even
+    assert (c.epsilon, c.delta) == (0.5, 0.001)
+    assert CVMCounter().threshold > c.threshold  # the default bound, 2**40 items
+    c.update(range(100))
+    assert "estimate=100" in repr(c)
+
+
+def test_memory_stays_bounded():
+    code = (
+        "import resource, gokernels\n"
+        "gokernels.count_approx(range(1000), seed=1)\n"
+        "before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "est = gokernels.count_approx(iter(range(5_000_000)), seed=1)\n"
+        "after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(est, (after - before) / 1024)\n"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    est, grown_mib = r.stdout.split()
+    assert abs(int(est) - 5_000_000) <= 0.5 * 5_000_000
+    assert float(grown_mib) <= 8, "peak RSS grew by %s MiB" % grown_mib
