@@ -42,7 +42,7 @@ gotest: ## Go unit tests (race detector on) and every fuzz target for FUZZTIME e
 .PHONY: pytest
 pytest: ## pytest against the installed package, then the benchmarks once each as a smoke test
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests
-	$(PYTHON) -m pytest -q -p no:cacheprovider benchmarks --benchmark-disable
+	GOKERNELS_BENCH_SMOKE=1 $(PYTHON) -m pytest -q -p no:cacheprovider benchmarks --benchmark-disable
 
 .PHONY: test
 test: deps lint install gotest pytest ## everything CI runs

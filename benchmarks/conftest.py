@@ -29,6 +29,7 @@ class Goal:
 
 
 _goals = []
+_external = {}  # benchmark name -> seconds per call, timed outside Python (node)
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -44,7 +45,7 @@ def _means(config):
     bs = getattr(config, "_benchmarksession", None)
     if bs is None or bs.disabled:
         return None, {}
-    means, groups = {}, {}
+    means, groups = dict(_external), {}
     for b in bs.benchmarks:
         if not b.stats or not b.stats.rounds:
             continue
@@ -66,6 +67,10 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         for b in sorted(benches, key=lambda b: b.stats.mean):
             ratio = " %10.1fx faster" % (base_mean / b.stats.mean) if base_mean else ""
             tr.write_line("  %-60s %12.3f us%s" % (b.name, b.stats.mean * 1e6, ratio))
+    if _external:
+        tr.write_line("timed outside Python:")
+        for name, seconds in sorted(_external.items()):
+            tr.write_line("  %-60s %12.3f us" % (name, seconds * 1e6))
     if _goals:
         tr.section("goals")
         for g in _goals:
@@ -90,6 +95,13 @@ def _judge(g, means):
     else:
         ok, what = s * 1e9 <= g.ns, "%.0f ns" % (s * 1e9)
     return "  %s %s: %s" % ("PASS" if ok else "MISS", g.text, what)
+
+
+@pytest.fixture(scope="session")
+def external():
+    """Records a time measured outside Python (e.g. inside node) under a name
+    that goals can use like a benchmark's."""
+    return _external.__setitem__
 
 
 @pytest.fixture

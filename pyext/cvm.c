@@ -126,8 +126,12 @@ static inline int push(uintptr_t h, pending *p, PyObject *o)
 {
     if (item_key(o, &p->keys[p->n]) < 0)
         return -1;
-    if (++p->n == CHUNK)
+    if (++p->n == CHUNK) {
         flush(h, p);
+        /* Between chunks, so Ctrl-C interrupts a long count within a chunk. */
+        if (PyErr_CheckSignals() < 0)
+            return -1;
+    }
     return 0;
 }
 

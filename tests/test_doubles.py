@@ -47,7 +47,7 @@ BYTE_IMPLS = {
 
 
 def _random_str(rnd, n, alphabet):
-    return "".join(rnd.choice(alphabet) for _ in range(n))
+    return "".join(rnd.choices(alphabet, k=n))
 
 
 def _cases():
@@ -69,8 +69,8 @@ def _cases():
     for n in list(range(0, 70)) + [127, 128, 129, 255, 256, 257, 1023, 1024, 1025]:
         for name, alphabet in (("ab", "ab"), ("a", "a"), ("uni", "é€😀"), ("2byte", "\u0100\u0101")):
             cases["len%d-%s" % (n, name)] = _random_str(rnd, n, alphabet)
-    # Above the parallel threshold (2**18) and the GIL-release threshold.
-    for n in (1 << 18, (1 << 18) + 1, 3 * (1 << 18) + 7):
+    # Above the GIL-release threshold (2**17 bytes) and the parallel one (2**22 code points).
+    for n in (1 << 17, (1 << 22) + 1, 3 * (1 << 22) + 7):
         cases["large-%d" % n] = _random_str(rnd, n, "abc")
     cases["large-2byte"] = _random_str(rnd, 300_000, "\u0100\u0101\u0102")
     cases["large-4byte"] = _random_str(rnd, 300_000, "\U0001f600\U0001f601")

@@ -6,12 +6,14 @@ not for speed.
 """
 
 import itertools
+import math
 import random
 import re
 import string
 from typing import Union
 
 __all__ = [
+    "count_approx",
     "doubles_zip",
     "doubles_once",
     "doubles_itertools",
@@ -103,3 +105,25 @@ def short_long(text: str) -> float:
 def random_string(n: int, alphabet: str = string.ascii_letters) -> str:
     """The article's way to build its input: one random.choice per character."""
     return "".join(random.choice(alphabet) for _ in range(n))
+
+
+# ---- CVM distinct counting (article 3) ----
+
+
+def count_approx(items: list, epsilon: float = 0.5, delta: float = 0.001, seed: "int | None" = None) -> float:
+    """The article's pure-Python CVM, including its failure mode: it raises when
+    the halving step keeps the whole buffer ("we got unlucky")."""
+    rnd = random.Random(seed)
+    p = 1.0
+    max_tracked = round(12 / epsilon**2 * math.log2(8 * max(len(items), 1) / delta))
+    tracked: set = set()
+    for item in items:
+        tracked.discard(item)
+        if rnd.random() < p:
+            tracked.add(item)
+        if len(tracked) == max_tracked:
+            tracked = {x for x in tracked if rnd.random() < 0.5}
+            p /= 2
+            if len(tracked) == max_tracked:
+                raise RuntimeError("we got unlucky")
+    return len(tracked) / p

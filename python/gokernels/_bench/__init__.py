@@ -1,8 +1,11 @@
 """The benchmarks behind `gokernels bench`: one module of cases per kernel."""
 
-from gokernels._bench import doubles
+from gokernels._bench import cvm, doubles, lzstring, text
 
 # name -> function(quick) returning a list of core.Case
 SUITES = {
     "doubles": doubles.cases,
+    "lzstring": lzstring.cases,
+    "cvm": cvm.cases,
+    "text": text.cases,
 }

@@ -145,6 +145,8 @@ def format_time(seconds: float) -> str:
 
 
 def format_tables(results: List[Result]) -> str:
+    """One table per case: time, speed-up over pure Python, and over the
+    fastest peer (numpy, set(), ...) where the case has peers."""
     out = []
     titles = []
     for r in results:
@@ -152,15 +154,18 @@ def format_tables(results: List[Result]) -> str:
             titles.append(r.title)
     for title in titles:
         rows = [r for r in results if r.title == title]
+        peers = [r.seconds for r in rows if r.group == "peer" and r.seconds]
+        best_peer = min(peers) if peers else None
         width = max(len(r.impl) for r in rows) + 2
         out.append(title)
-        out.append("  %-*s %12s %16s" % (width, "implementation", "time", "vs pure Python"))
+        out.append("  %-*s %10s %16s %14s" % (width, "implementation", "time", "vs pure Python", "vs best peer"))
         for r in rows:
             if r.seconds is None:
                 out.append("  %-*s %s" % (width, r.impl, r.note))
                 continue
             speed = "%.1fx" % r.speedup if r.speedup else ""
-            out.append("  %-*s %12s %16s" % (width, r.impl, format_time(r.seconds), speed))
+            vs_peer = "%.2fx" % (best_peer / r.seconds) if best_peer and r.group != "peer" else ""
+            out.append("  %-*s %10s %16s %14s" % (width, r.impl, format_time(r.seconds), speed, vs_peer))
         out.append("")
     return "\n".join(out)
 

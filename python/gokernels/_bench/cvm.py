@@ -1,0 +1,63 @@
+"""Benchmark cases for CVM distinct counting (article 3): exact set(), the
+article's pure-Python CVM, numpy, and gokernels."""
+
+import random
+from functools import partial
+
+from gokernels import cvm, reference
+from gokernels._bench.core import Case, Impl
+
+
+def _within(epsilon):
+    return lambda got, exact: abs(got - exact) <= epsilon * exact
+
+
+def _set_len(items):
+    return len(set(items))
+
+
+def cases(quick: bool):
+    distinct = 10_000 if quick else 100_000
+    words = [str(i) for i in range(distinct)] * 100
+    random.Random(0).shuffle(words)
+    title = "distinct count: %s str items, %s distinct, shuffled" % (format(len(words), ","), format(distinct, ","))
+    out = [
+        Case(
+            "cvm",
+            title,
+            distinct,
+            [
+                Impl(
+                    "pure Python CVM (the article's)",
+                    partial(reference.count_approx, words),
+                    baseline=True,
+                    group="python",
+                ),
+                Impl("exact len(set(items))", partial(_set_len, words), group="peer"),
+                Impl("gokernels count_approx", partial(cvm.count_approx, words), group="gokernels"),
+            ],
+            len(words),
+            check=_within(0.5),
+        )
+    ]
+    try:
+        import numpy as np
+    except ImportError:
+        return out
+    n = 1_000_000 if quick else 10_000_000
+    arr = np.random.default_rng(0).integers(0, n // 10, size=n, dtype=np.int64)
+    exact = len(np.unique(arr))
+    out.append(
+        Case(
+            "cvm",
+            "distinct count: %s int64 in a numpy array" % format(n, ","),
+            exact,
+            [
+                Impl("exact len(np.unique(a))", partial(lambda a: len(np.unique(a)), arr), baseline=True, group="peer"),
+                Impl("gokernels count_approx(array)", partial(cvm.count_approx, arr), group="gokernels"),
+            ],
+            n,
+            check=_within(0.5),
+        )
+    )
+    return out
