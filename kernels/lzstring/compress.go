@@ -36,7 +36,7 @@ const proto = "__proto__"
 // one shift and one OR; the formats reverse the bits of each output unit
 // afterwards, once per output unit rather than per bit.
 func bitStream[T Unit](c *compressor, src []T) (bits []byte, nbits int) {
-	if len(src) >= 1<<31 {
+	if uint64(len(src)) >= 1<<31 {
 		panic("lzstring: input too long")
 	}
 	for _, u := range c.seen {

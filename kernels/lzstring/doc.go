@@ -42,14 +42,18 @@
 //
 // # Bounds
 //
-// Decompression keeps its dictionary as spans of its own output, so memory is
-// linear in the output, and it stops writing as soon as the output would pass
-// maxLength. It then reads the rest of the stream without writing, to give the
-// reference's answer: ErrTooLong if the stream would decode to a longer string,
-// "" or ErrCorrupt if the reference would return those. A negative maxLength
-// means no bound of the caller's; the reference's own bound still holds: V8
-// cannot make a string longer than 1<<29 - 24 units, and neither will this
-// package (ErrTooLong past it).
+// Decompression keeps its dictionary as spans of its own output, 8 bytes per
+// entry however long the phrases, so memory is linear in the input and the
+// output. Before its output buffer would outgrow what dst holds or pass
+// maxLength, it reads the rest of the stream without writing, tracking only
+// phrase lengths, to learn the reference's answer: ErrTooLong if the stream
+// decodes to a string longer than maxLength units, "" or ErrCorrupt if the
+// reference returns those, or else the exact length, allocated once. So a
+// decompression bomb (a small stream of chained back-references that asks
+// for gigabytes) is refused in time linear in its own size, with no output
+// allocated. A negative maxLength means no bound of the caller's; the
+// reference's own bound still holds: V8 cannot make a string longer than
+// 1<<29 - 24 units, and neither will this package (ErrTooLong past it).
 //
 // Compression input is limited to fewer than 1<<31 units (JavaScript strings
 // stop at 1<<29).

@@ -149,6 +149,10 @@ func addDecompressSeeds(f *testing.F, spellIt func(string) []byte) {
 
 func FuzzDecompressRaw(f *testing.F) {
 	addDecompressSeeds(f, func(s string) []byte { return CompressUint8Array(nil, []byte(s)) })
+	for _, ending := range []int{bombEnd, bombTruncated, bombCorrupt} {
+		src, _ := bomb(200, ending)
+		f.Add(unitBytes(src))
+	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		src := unitsOf(garbage(data))
 		checkDecompress(t, "Decompress", src, modelDecompressRaw(src), func(m int) ([]uint16, error) { return Decompress(nil, src, m) })

@@ -291,7 +291,7 @@ func checkCompress[T Unit](t *testing.T, l goldenLine, in []T) {
 	}
 }
 
-// decompressors runs the decompressor of a golden format on the case's input
+// decompressRuns runs the decompressor of a golden format on the case's input
 // as []uint16 and, where every unit fits, as []byte too.
 func decompressRuns(t *testing.T, l goldenLine, format string, maxLength int) map[string]func() ([]uint16, error) {
 	if format == "uint8array" {

@@ -25,11 +25,19 @@ func (w *streamWriter) units() []uint16 {
 	return u
 }
 
+// How a bomb ends: with the end code, with nothing (truncated), or with a
+// reference past the dictionary.
+const (
+	bombEnd = iota
+	bombTruncated
+	bombCorrupt
+)
+
 // bomb returns a raw stream of about size bytes that is one literal and then,
 // every time, the code of the entry being defined: each phrase is one unit
 // longer than the last, so the output grows with the square of the stream,
 // and the number of units it asks for.
-func bomb(size int, end bool) (src []uint16, want int) {
+func bomb(size int, ending int) (src []uint16, want int) {
 	var w streamWriter
 	w.put(0, 2)
 	w.put('a', 8)
@@ -45,14 +53,17 @@ func bomb(size int, end bool) (src []uint16, want int) {
 			numBits++
 		}
 	}
-	if end {
+	switch ending {
+	case bombEnd:
 		w.put(2, numBits)
+	case bombCorrupt:
+		w.put(dict+1, numBits)
 	}
 	return w.units(), want
 }
 
 func TestBomb(t *testing.T) {
-	src, want := bomb(56<<10, true)
+	src, want := bomb(56<<10, bombEnd)
 	t.Logf("%d-byte stream of %d units asks for %d units", 2*len(src), len(src), want)
 	if want < 400<<20 {
 		t.Fatalf("the bomb is a dud: %d units", want)
@@ -86,12 +97,17 @@ func TestBomb(t *testing.T) {
 	}
 	// Without its end code the stream is truncated, and the reference
 	// returns "", however long the output it would have built.
-	src, _ = bomb(56<<10, false)
+	src, _ = bomb(56<<10, bombTruncated)
 	if got, err := Decompress(nil, src, 1<<20); err != nil || len(got) != 0 {
 		t.Errorf("bomb without end code: %d units, %v; want \"\", nil", len(got), err)
 	}
+	// With a bad code at the end, the reference returns null.
+	src, _ = bomb(56<<10, bombCorrupt)
+	if got, err := Decompress(nil, src, 1<<20); err != ErrCorrupt {
+		t.Errorf("bomb with a bad code: %d units, %v; want ErrCorrupt", len(got), err)
+	}
 	// A small one decodes to what the model says.
-	src, want = bomb(300, true)
+	src, want = bomb(300, bombEnd)
 	got, err = Decompress(nil, src, -1)
 	if m := modelDecompressRaw(src); err != nil || !slices.Equal(got, m.s) || len(got) != want {
 		t.Errorf("small bomb: %d units, %v; want %d", len(got), err, want)
@@ -138,6 +154,9 @@ func TestWideTable(t *testing.T) {
 	for i, in := range inputs {
 		want[i] = Compress(nil, in)
 	}
+	// And one long enough for the table to grow.
+	inputs = append(inputs, asBytes(benchUpper(300_000)))
+	want = append(want, Compress(nil, inputs[len(inputs)-1]))
 	forceWide = true
 	defer func() { forceWide = false }()
 	for i, in := range inputs {

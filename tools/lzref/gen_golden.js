@@ -18,7 +18,7 @@
 //   the string's UTF-16BE bytes (the array's bytes).
 //
 // decompress.jsonl: {"name", "format", "input", "result", "firstCode"} or
-//   {"name", "format", "input", "error"}: lzref.js's answer for one
+//   {"name", "format", "input", "error", "firstCode"}: lzref.js's answer for one
 //   decompressor (format raw, utf16, base64, uri or uint8array; a uint8array
 //   input is a hex string). result is a string or null.
 //
@@ -272,6 +272,10 @@ decAll('ref-placeholder-2', [A, a, [0, 3], [98, 8], [2, 4]]);
 decAll('end-only', [[2, 2]]);
 decAll('literal-16', [[1, 2], [0x1234, 16], [1, 3], [0xd800, 16], [2, 4]]);
 decAll('literal-then-nothing', [A, a]);
+// First code 3: the reference goes on with entry 3 undefined.
+decAll('first3-undefined-text', [[3, 2], [0, 3], [120, 8], [5, 3], [2, 4]]); // "xundefinedx"
+decAll('first3-string', [[3, 2], [0, 3], [120, 8], [6, 3], [2, 4]]); // "xxx"
+decAll('first3-throws', [[3, 2], [4, 3], [2, 3]]); // TypeError reading undefined.charAt
 // Chains that reference the newest entry, which doubles as a small bomb.
 {
   const codes = [A, a];
@@ -306,10 +310,8 @@ writeLines('decompress.jsonl', decompressCases.map(({ name, format, input }) => 
   const r = decompressOne(format, format === 'uint8array' ? Array.from(Buffer.from(input, 'hex')) : input);
   const line = { name, format, input };
   if ('error' in r) line.error = r.error;
-  else {
-    line.result = r.result === null ? null : outString(r.result);
-    if ('firstCode' in r) line.firstCode = r.firstCode;
-  }
+  else line.result = r.result === null ? null : outString(r.result);
+  if ('firstCode' in r) line.firstCode = r.firstCode;
   return line;
 }));
 console.log(`wrote ${compressCases.length} compression and ${decompressCases.length} decompression cases to ${outDir}`);

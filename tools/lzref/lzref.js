@@ -22,7 +22,7 @@
 //   (decompressFromBase64), "uri" (decompressFromEncodedURIComponent) or
 //   "uint8array" (decompressFromUint8Array, X an array of byte values):
 //     {"result": string or null, "firstCode": n}  // what the reference returned
-//     {"error": "RangeError: ..."}                // what it threw instead
+//     {"error": "RangeError: ...", "firstCode": n} // what it threw instead
 //   firstCode (0..3, absent when the reference never started decoding, as for
 //   "") is the first 2-bit code of the stream. With 3 the reference goes on
 //   with dictionary entry 3 undefined and returns text built from the word
@@ -76,7 +76,9 @@ function decompressOne(format, input) {
     if (firstCode !== undefined) out.firstCode = firstCode;
     return out;
   } catch (e) {
-    return { error: String(e) };
+    const out = { error: String(e) };
+    if (firstCode !== undefined) out.firstCode = firstCode;
+    return out;
   } finally {
     LZString._decompress = inner;
   }
