@@ -52,6 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
     bench.add_argument("--only", metavar="SUITE", action="append", help="run only this suite (repeatable)")
     bench.set_defaults(func=_bench)
+    from gokernels import _lzcli
+
+    _lzcli.add_parser(sub)
     return parser
 
 
