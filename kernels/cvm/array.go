@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+	"unsafe"
 )
 
 // An ElemKind is the element type of a numeric array passed to AddArray.
@@ -76,17 +77,50 @@ func (c *Counter) AddArray(kind ElemKind, data []byte) {
 	if len(data)%size != 0 {
 		panic(fmt.Sprintf("cvm: AddArray: %d bytes is not a whole number of %v elements", len(data), kind))
 	}
+	if (kind == Int64 || kind == Uint64) && len(data) > 0 && uintptr(unsafe.Pointer(&data[0]))%8 == 0 {
+		// Aligned 64-bit ints need no conversion, as long as they fit in
+		// int64: add them in place.
+		words := unsafe.Slice((*uint64)(unsafe.Pointer(&data[0])), len(data)/8)
+		if kind == Int64 {
+			c.Add(words)
+			return
+		}
+		for len(words) > 0 {
+			n := min(len(words), arrayChunk)
+			if !anyHighBit(words[:n]) {
+				c.Add(words[:n])
+			} else {
+				var buf [arrayChunk]uint64
+				for i, v := range words[:n] {
+					buf[i] = KeyUint64(v)
+				}
+				c.Add(buf[:n])
+			}
+			words = words[n:]
+		}
+		return
+	}
 	var buf [arrayChunk]uint64
 	for len(data) > 0 {
 		n := min(len(data)/size, arrayChunk)
-		c.keys(kind, data[:n*size], buf[:n])
+		c.elemKeys(kind, data[:n*size], buf[:n])
 		c.Add(buf[:n])
 		data = data[n*size:]
 	}
 }
 
-// keys stores in keys the keys of the len(keys) elements of kind in data.
-func (c *Counter) keys(kind ElemKind, data []byte, keys []uint64) {
+// anyHighBit reports whether some element of words is above MaxInt64.
+func anyHighBit(words []uint64) bool {
+	var or uint64
+	for _, w := range words {
+		or |= w
+	}
+	return or>>63 != 0
+}
+
+// elemKeys stores in keys the keys of the len(keys) elements of kind in
+// data.
+func (c *Counter) elemKeys(kind ElemKind, data []byte, keys []uint64) {
 	ne := binary.NativeEndian
 	switch kind {
 	case Int8:
@@ -130,16 +164,27 @@ func (c *Counter) keys(kind ElemKind, data []byte, keys []uint64) {
 		}
 	case Float32:
 		for i := range keys {
-			keys[i] = c.floatKey(float64(math.Float32frombits(ne.Uint32(data[4*i:]))))
+			f := float64(math.Float32frombits(ne.Uint32(data[4*i:])))
+			if v, ok := exactInt(f); ok {
+				keys[i] = uint64(v)
+			} else {
+				keys[i] = c.floatKey(f)
+			}
 		}
 	case Float64:
 		for i := range keys {
-			keys[i] = c.floatKey(math.Float64frombits(ne.Uint64(data[8*i:])))
+			f := math.Float64frombits(ne.Uint64(data[8*i:]))
+			if v, ok := exactInt(f); ok {
+				keys[i] = uint64(v)
+			} else {
+				keys[i] = c.floatKey(f)
+			}
 		}
 	}
 }
 
-// floatKey returns KeyFloat64(f), or a fresh key if f is NaN.
+// floatKey returns KeyFloat64(f), or a fresh key if f is NaN. The callers
+// handle integral f inline; this is the slower path.
 func (c *Counter) floatKey(f float64) uint64 {
 	key, isNaN := KeyFloat64(f)
 	if isNaN {

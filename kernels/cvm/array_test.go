@@ -84,16 +84,46 @@ func arrayCase(kind ElemKind, n int, seed uint64) ([]byte, []uint64) {
 func TestAddArrayMatchesAdd(t *testing.T) {
 	for kind := Int8; kind <= Bool; kind++ {
 		data, keys := arrayCase(kind, 3000, uint64(kind))
+		// The same bytes at an odd address, to exercise unaligned loads.
+		odd := make([]byte, len(data)+1)[1:]
+		copy(odd, data)
 		for _, threshold := range []int{10000, 64} {
-			a, b := New(threshold, 5), New(threshold, 5)
-			a.AddArray(kind, data)
-			b.Add(keys)
-			if a.Estimate() != b.Estimate() || !slices.Equal(a.t.dense, b.t.dense) {
-				t.Errorf("%v, threshold %d: AddArray estimate %v, Add estimate %v", kind, threshold, a.Estimate(), b.Estimate())
+			for _, data := range [][]byte{data, odd} {
+				a, b := New(threshold, 5), New(threshold, 5)
+				a.AddArray(kind, data)
+				b.Add(keys)
+				if a.Estimate() != b.Estimate() || !slices.Equal(a.t.dense, b.t.dense) {
+					t.Errorf("%v, threshold %d: AddArray estimate %v, Add estimate %v", kind, threshold, a.Estimate(), b.Estimate())
+				}
+				if threshold == 10000 && a.Estimate() != float64(len(distinct(keys))) {
+					t.Errorf("%v: estimate %v, want exact %d", kind, a.Estimate(), len(distinct(keys)))
+				}
 			}
-			if threshold == 10000 && a.Estimate() != float64(len(distinct(keys))) {
-				t.Errorf("%v: estimate %v, want exact %d", kind, a.Estimate(), len(distinct(keys)))
+		}
+	}
+}
+
+// A uint64 array with no value above MaxInt64 is added in place; one with
+// such values only in some chunks is converted chunk by chunk.
+func TestAddArrayUint64Chunks(t *testing.T) {
+	ne := binary.NativeEndian
+	r := rng.New(8)
+	for _, bigEvery := range []int{0, 1500, 7} {
+		var data []byte
+		var keys []uint64
+		for i := range 5000 {
+			v := r.Below(2000) << 40
+			if bigEvery > 0 && i%bigEvery == 0 {
+				v |= 1 << 63
 			}
+			data = ne.AppendUint64(data, v)
+			keys = append(keys, KeyUint64(v))
+		}
+		a, b := New(100, 1), New(100, 1)
+		a.AddArray(Uint64, data)
+		b.Add(keys)
+		if a.Estimate() != b.Estimate() || !slices.Equal(a.t.dense, b.t.dense) {
+			t.Errorf("big value every %d: AddArray estimate %v, Add estimate %v", bigEvery, a.Estimate(), b.Estimate())
 		}
 	}
 }
@@ -176,4 +206,68 @@ func TestElemKindString(t *testing.T) {
 	if s := ElemKind(99).String(); s != "ElemKind(99)" {
 		t.Errorf("ElemKind(99).String() = %q", s)
 	}
+}
+
+// FuzzAddArray checks AddArray on arbitrary bytes against Add of the keys
+// computed element by element with the Key functions.
+func FuzzAddArray(f *testing.F) {
+	f.Add(uint8(Float64), []byte("\x00\x00\x00\x00\x00\x00\xf8\x7f0123456789abcdef"), uint8(3))
+	f.Add(uint8(Int16), []byte("abcdefgh"), uint8(0))
+	f.Fuzz(func(t *testing.T, kindByte uint8, data []byte, thr uint8) {
+		kind := ElemKind(kindByte % uint8(Bool+1))
+		data = data[:len(data)/kind.Size()*kind.Size()]
+		threshold := 2 + 2*int(thr%32)
+		a, b := New(threshold, 1), New(threshold, 1)
+		a.AddArray(kind, data)
+		checkInvariants(t, a)
+		ne := binary.NativeEndian
+		keys := make([]uint64, len(data)/kind.Size())
+		nans := uint64(0)
+		for i := range keys {
+			var f float64
+			switch kind {
+			case Int8:
+				keys[i] = KeyInt64(int64(int8(data[i])))
+				continue
+			case Uint8:
+				keys[i] = KeyInt64(int64(data[i]))
+				continue
+			case Bool:
+				keys[i] = KeyInt64(int64(min(data[i], 1)))
+				continue
+			case Int16:
+				keys[i] = KeyInt64(int64(int16(ne.Uint16(data[2*i:]))))
+				continue
+			case Uint16:
+				keys[i] = KeyInt64(int64(ne.Uint16(data[2*i:])))
+				continue
+			case Int32:
+				keys[i] = KeyInt64(int64(int32(ne.Uint32(data[4*i:]))))
+				continue
+			case Uint32:
+				keys[i] = KeyInt64(int64(ne.Uint32(data[4*i:])))
+				continue
+			case Int64:
+				keys[i] = KeyInt64(int64(ne.Uint64(data[8*i:])))
+				continue
+			case Uint64:
+				keys[i] = KeyUint64(ne.Uint64(data[8*i:]))
+				continue
+			case Float32:
+				f = float64(math.Float32frombits(ne.Uint32(data[4*i:])))
+			case Float64:
+				f = math.Float64frombits(ne.Uint64(data[8*i:]))
+			}
+			key, isNaN := KeyFloat64(f)
+			if isNaN {
+				key = nanKeyBase + nans
+				nans++
+			}
+			keys[i] = key
+		}
+		b.Add(keys)
+		if a.Estimate() != b.Estimate() || !slices.Equal(a.t.dense, b.t.dense) {
+			t.Errorf("%v: AddArray estimate %v, Add estimate %v", kind, a.Estimate(), b.Estimate())
+		}
+	})
 }

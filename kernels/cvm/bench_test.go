@@ -2,6 +2,7 @@ package cvm
 
 import (
 	"encoding/binary"
+	"math"
 	"slices"
 	"testing"
 
@@ -49,12 +50,20 @@ func BenchmarkAdd(b *testing.B) {
 }
 
 func BenchmarkAddArray(b *testing.B) {
+	// 10M values from 100k distinct, as int64s and as the equal float64s.
 	r := rng.New(1)
-	data := make([]byte, 0, 8*benchKeys)
+	ints := make([]byte, 0, 8*benchKeys)
+	floats := make([]byte, 0, 8*benchKeys)
 	for range benchKeys {
-		data = binary.NativeEndian.AppendUint64(data, r.Below(100_000))
+		v := r.Below(100_000)
+		ints = binary.NativeEndian.AppendUint64(ints, v)
+		floats = binary.NativeEndian.AppendUint64(floats, math.Float64bits(float64(v)))
 	}
 	for _, kind := range []ElemKind{Int64, Float64} {
+		data := ints
+		if kind == Float64 {
+			data = floats
+		}
 		b.Run(kind.String(), func(b *testing.B) {
 			c := New(benchThreshold(b, 0.5), 1)
 			b.SetBytes(int64(len(data)))

@@ -3,7 +3,6 @@ package cvm
 import (
 	"fmt"
 	"math"
-	"math/bits"
 
 	"github.com/gokernels/gokernels/kernels/internal/rng"
 )
@@ -23,8 +22,10 @@ type Counter struct {
 	k int
 
 	// Coins are flipped 64 items at a time, for the items at stream
-	// positions 64i to 64i+63: bit j of coins is the coin of item 64i+j, and
-	// the low coinsLeft bits, those of the items not yet added, are unused.
+	// positions 64i to 64i+63 (counted from New or Reset), so that the
+	// result does not depend on how the stream is split into Add calls.
+	// The low coinsLeft bits of coins are the coins of the next items, the
+	// lowest first.
 	coins     uint64
 	coinsLeft int
 
@@ -74,41 +75,25 @@ func (c *Counter) Estimate() float64 {
 }
 
 // Add adds keys to the stream, in order. Adding a stream in one call or in
-// several gives the same result.
+// several gives the same result. Add does not allocate.
 //
-// Each item flips its coin first, so that it costs one lookup: a true coin
+// Each item's coin, true with probability p, is flipped first, so that the
+// item costs one lookup: a true coin
 // inserts the key if absent (and leaves it in place if present, which is
 // the same as removing and reinserting it); a false coin removes it if
 // present. Most items find coin == present and change nothing.
 func (c *Counter) Add(keys []uint64) {
-	for len(keys) > 0 {
-		if c.coinsLeft == 0 {
-			c.coins, c.coinsLeft = c.flipCoins(), 64
-		}
-		n := min(c.coinsLeft, len(keys))
-		if c.coins == 0 {
-			// No coin is true among these items (the usual case once p
-			// is small): they can only remove keys.
-			c.removeAll(keys[:n])
-			c.coinsLeft -= n
-		} else {
-			// Up to the last true coin; the rest can only remove.
-			n = min(n, bits.Len64(c.coins))
-			c.addCoins(keys[:n])
-		}
-		keys = keys[n:]
-	}
-}
-
-// addCoins adds keys, which have the next len(keys) coins.
-func (c *Counter) addCoins(keys []uint64) {
 	t := &c.t
 	fps := t.fps
 	mask := uint64(len(fps) - 1)
+	coins, left := c.coins, c.coinsLeft
 	for _, key := range keys {
-		coin := c.coins&1 != 0
-		c.coins >>= 1
-		c.coinsLeft--
+		if left == 0 {
+			coins, left = c.flipCoins(), 64
+		}
+		coin := coins&1 != 0
+		coins >>= 1
+		left--
 
 		h := hash(key)
 		fp := fingerprint(h)
@@ -134,33 +119,18 @@ func (c *Counter) addCoins(keys []uint64) {
 		}
 		t.insertAt(int(i), key, h)
 		if len(t.dense) == c.threshold {
+			c.coins, c.coinsLeft = coins, left
 			c.halve()
+			coins = c.coins
 		}
 	}
-}
-
-// removeAll adds keys whose coins are all false: each key present is
-// removed.
-func (c *Counter) removeAll(keys []uint64) {
-	t := &c.t
-	fps := t.fps
-	mask := uint64(len(fps) - 1)
-	for _, key := range keys {
-		h := hash(key)
-		fp := fingerprint(h)
-		for i := h & mask; fps[i] != 0; i = (i + 1) & mask {
-			if fps[i] == fp && t.dense[t.pos[i]] == key {
-				t.removeAt(int(i))
-				break
-			}
-		}
-	}
+	c.coins, c.coinsLeft = coins, left
 }
 
 // flipCoins returns the coins of the next 64 items: each bit is 1 with
-// probability p = 2^-k, independently, being the AND of k random bits (bit j
-// of k 64-bit draws). The draws stop early once every coin is 0, which
-// usually happens after about log2(64) draws when k is large.
+// probability p = 2^-k, independently, being 1 when k random bits (bit j of
+// k 64-bit draws) are all 0. So one draw serves 64 items, and the draws stop
+// early once every coin is 0, after about 6 to 10 draws when k is large.
 func (c *Counter) flipCoins() uint64 {
 	w := ^uint64(0)
 	for i := 0; i < c.k && w != 0; i++ {

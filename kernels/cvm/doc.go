@@ -21,16 +21,25 @@
 // # Keys
 //
 // Items are 64-bit keys, and equal items must have equal keys. The counter
-// mixes the keys before using them as table positions, and all of its random
-// choices (the coins and which half to keep) depend only on the seed and on
-// the order in which distinct keys were first inserted, never on the key
-// values. So the result for a given seed depends only on the pattern of
-// equalities in the stream: relabeling the keys bijectively, as a different
+// hashes the keys to find them in its table, but its random choices (the
+// coins, and which half to keep, chosen by position in an insertion-ordered
+// array) depend only on the seed and on the stream's pattern of equalities,
+// never on the key values. So the result for a given seed depends only on
+// that pattern: relabeling the keys bijectively, as a different
 // PYTHONHASHSEED does to the hashes of str objects, does not change it.
 //
-// The functions KeyInt64, KeyUint64, KeyFloat64 and KeyFromPyHash define how
-// Python objects become keys, so that values equal in Python (1, 1.0 and
-// True) get equal keys, and AddArray applies the same rules to numeric
-// arrays. HashFloat64 and HashUint64 reproduce CPython's hash() for floats and
-// large ints, which those rules need.
+// The key of a Python object is defined so that objects equal in Python get
+// equal keys and, as far as 64 bits allow, unequal objects get unequal keys:
+//
+//   - An int (or bool) v that fits in int64 has key uint64(v).
+//   - A float that is finite, integral and in [-2^63, 2^63) has the key of
+//     the equal int, so 1, 1.0 and True share a key.
+//   - Any other object has key uint64(hash(obj)) ^ 0x9E3779B97F4A7C15. The
+//     constant keeps these keys apart from those of ints: otherwise 2**64,
+//     whose hash is 8, would count as 8.
+//
+// The C side of the Python binding applies these rules to Python objects.
+// KeyInt64, KeyUint64, KeyFloat64 and KeyFromPyHash implement them, with
+// HashFloat64 and HashUint64 reproducing CPython's hash() of floats and large
+// ints, and AddArray applies them to the elements of numeric arrays.
 package cvm

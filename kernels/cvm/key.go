@@ -2,21 +2,9 @@ package cvm
 
 import "math"
 
-// The key functions define how Python objects map to the uint64 keys that a
-// Counter counts. Objects equal in Python must get equal keys, and unequal
-// objects should get unequal keys:
-//
-//   - An int (or bool) v that fits in int64 has key uint64(v).
-//   - A float that is finite, integral and in [-2^63, 2^63) has the key of
-//     the equal int, so 1, 1.0 and True share a key.
-//   - Any other object has key KeyFromPyHash(hash(obj)).
-//
-// The C side applies these rules to Python objects; AddArray applies them
-// to array elements.
-
-// pyHashDomain separates keys derived from Python hashes from int keys. Without
-// it, hash(-1) == -2 would make -1 and -2 one key, and an int too large for
-// int64 would share a key with the small int equal to its hash.
+// pyHashDomain separates keys derived from Python hashes from int keys.
+// Without it an object hashing to h would share the key of the int h: 2**64,
+// whose hash is 8, would count as 8.
 const pyHashDomain = 0x9E3779B97F4A7C15
 
 // KeyInt64 returns the key of the Python int v.
@@ -35,16 +23,24 @@ func KeyUint64(v uint64) uint64 {
 // which case key is 0 and the caller must choose a key: each NaN object is a
 // distinct set member in Python, being unequal to everything.
 func KeyFloat64(f float64) (key uint64, isNaN bool) {
-	// The range test comes first because converting an out-of-range float to
-	// int64 is implementation-defined; it also rejects NaN and infinities.
-	if f >= -(1<<63) && f < 1<<63 {
-		if i := int64(f); float64(i) == f {
-			return uint64(i), false
-		}
-	} else if f != f {
+	if i, ok := exactInt(f); ok {
+		return uint64(i), false
+	}
+	if f != f {
 		return 0, true
 	}
 	return KeyFromPyHash(HashFloat64(f)), false
+}
+
+// exactInt returns f as an int64 if f is integral and in [-2^63, 2^63).
+func exactInt(f float64) (int64, bool) {
+	// The range test comes first because converting an out-of-range float to
+	// int64 is implementation-defined; it also rejects NaN and infinities.
+	if f >= -(1<<63) && f < 1<<63 {
+		i := int64(f)
+		return i, float64(i) == f
+	}
+	return 0, false
 }
 
 // KeyFromPyHash returns the key of a Python object whose hash() is h and

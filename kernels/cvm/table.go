@@ -2,10 +2,10 @@ package cvm
 
 import "math/bits"
 
-// A table is the buffer X: a set of keys kept both in a dense array, in
-// an order that depends only on the stream's equality pattern, and in an
-// open-addressing hash table (linear probing, backward-shift deletion, no
-// tombstones) that maps each key to its position in the dense array.
+// A table is the buffer X: a set of keys kept both in a dense array, in an
+// order that depends only on the seed and the stream's equality pattern, and
+// in an open-addressing hash table (linear probing, backward-shift deletion,
+// no tombstones) that maps each key to its position in the dense array.
 //
 // The random choices of the algorithm look only at dense positions; the hash
 // table only answers membership. That is why the result does not depend on the

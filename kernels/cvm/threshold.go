@@ -8,13 +8,14 @@ import (
 // DefaultStreamLength is the stream length to pass to Threshold when the
 // length is not known in advance. The threshold grows only with the
 // logarithm of the length, so a generous bound costs little: 2^40 (about a
-// trillion items) gives a threshold about 1.5 times that for a million items.
+// trillion items) gives less than twice the threshold for a million items.
 const DefaultStreamLength = 1 << 40
 
-// MaxThreshold is the largest buffer size New accepts. The table stores
-// positions as 32-bit integers and needs about 32 bytes per unit of
-// threshold, so this limit (32 GiB of table) is far beyond practical use.
-const MaxThreshold = 1 << 30
+// MaxThreshold is the largest buffer size New accepts, about 67 million
+// (Threshold gives 24 million for epsilon = 0.005, delta = 0.01 and
+// DefaultStreamLength). A Counter takes 56 to 104 bytes per unit of
+// threshold, so at this limit its table takes several gigabytes.
+const MaxThreshold = 1 << 26
 
 // Threshold returns the buffer size that makes the estimate of a stream of
 // at most streamLength items lie within a relative error epsilon of the

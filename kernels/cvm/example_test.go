@@ -1,0 +1,37 @@
+package cvm_test
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gokernels/gokernels/kernels/cvm"
+)
+
+func Example() {
+	// A buffer for a 10% error with probability 99%, for up to 10M items.
+	threshold, err := cvm.Threshold(0.1, 0.01, 10_000_000)
+	if err != nil {
+		panic(err)
+	}
+	c := cvm.New(threshold, 1)
+
+	// 5M items, 200k of them distinct, in chunks.
+	keys := make([]uint64, 10_000)
+	for i := range 500 {
+		for j := range keys {
+			keys[j] = uint64((i*len(keys) + j) % 200_000)
+		}
+		c.Add(keys)
+	}
+	est := c.Estimate()
+	fmt.Println(threshold, c.Exponent() > 0, math.Abs(est/200_000-1) < 0.1)
+	// Output: 39478 true true
+}
+
+func ExampleCounter_AddArray() {
+	c := cvm.New(100, 1)
+	c.AddArray(cvm.Int8, []byte{1, 2, 3, 2, 1})
+	c.AddArray(cvm.Bool, []byte{1, 0}) // True == 1, False == 0
+	fmt.Println(c.Estimate())
+	// Output: 4
+}
