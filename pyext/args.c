@@ -66,3 +66,37 @@ int gk_get_str(PyObject *s, gk_str *out)
     out->length = PyUnicode_GET_LENGTH(s);
     return 0;
 }
+
+int gk_parse_workers(const char *fname, PyObject *o, long long *workers)
+{
+    *workers = 0; /* one per CPU (GOMAXPROCS) */
+    if (o == NULL || o == Py_None)
+        return 0;
+    if (!PyLong_Check(o)) {
+        gk_type_error(fname, "workers", "a positive int or None", o);
+        return -1;
+    }
+    long long w = PyLong_AsLongLong(o);
+    if (w == -1 && PyErr_Occurred())
+        PyErr_Clear(); /* too large: reported below */
+    if (w < 1 || w > 4096) {
+        PyErr_Format(PyExc_ValueError, "%s() argument 'workers' must be between 1 and 4096 or None, not %R", fname, o);
+        return -1;
+    }
+    *workers = w;
+    return 0;
+}
+
+int gk_parse_seed(const char *fname, PyObject *o, uint64_t *seed, int *seeded)
+{
+    *seed = 0;
+    *seeded = o != NULL && o != Py_None;
+    if (!*seeded)
+        return 0;
+    if (!PyLong_Check(o)) {
+        gk_type_error(fname, "seed", "an int or None", o);
+        return -1;
+    }
+    *seed = PyLong_AsUnsignedLongLongMask(o); /* reduced to 64 bits */
+    return *seed == (uint64_t)-1 && PyErr_Occurred() ? -1 : 0;
+}

@@ -212,21 +212,6 @@ static int64_t threshold_for(const char *fname, PyObject *eps_o, PyObject *delta
     return t < 0 ? -1 : t;
 }
 
-/* Parses a seed: None -> unseeded; an int, reduced to 64 bits. */
-static int parse_seed(const char *fname, PyObject *o, uint64_t *seed, int *seeded)
-{
-    *seed = 0;
-    *seeded = o != NULL && o != Py_None;
-    if (!*seeded)
-        return 0;
-    if (!PyLong_Check(o)) {
-        gk_type_error(fname, "seed", "an int or None", o);
-        return -1;
-    }
-    *seed = PyLong_AsUnsignedLongLongMask(o);
-    return *seed == (uint64_t)-1 && PyErr_Occurred() ? -1 : 0;
-}
-
 static PyObject *estimate_of(uintptr_t h)
 {
     int64_t len, k;
@@ -273,7 +258,7 @@ static PyObject *count_approx(PyObject *module, PyObject *const *args, Py_ssize_
         return NULL;
     uint64_t seed;
     int seeded;
-    if (parse_seed("count_approx", a[3], &seed, &seeded) < 0)
+    if (gk_parse_seed("count_approx", a[3], &seed, &seeded) < 0)
         return NULL;
     uint64_t *keys = PyMem_Malloc(CHUNK * sizeof(uint64_t));
     if (keys == NULL)
@@ -329,7 +314,7 @@ static PyObject *counter_new(PyTypeObject *type, PyObject *args, PyObject *kwarg
         return NULL;
     uint64_t seed;
     int seeded;
-    if (parse_seed("CVMCounter", seed_o, &seed, &seeded) < 0)
+    if (gk_parse_seed("CVMCounter", seed_o, &seed, &seeded) < 0)
         return NULL;
     CVMCounter *self = (CVMCounter *)type->tp_alloc(type, 0);
     if (self == NULL)

@@ -112,23 +112,9 @@ static PyObject *count_doubles_parallel(PyObject *module, PyObject *const *args,
         return NULL;
     if (!PyUnicode_Check(a[0]))
         return gk_type_error("count_doubles_parallel", "s", "str", a[0]);
-    long long workers = 0; /* 0: one per CPU (GOMAXPROCS) */
-    if (a[1] != NULL && a[1] != Py_None) {
-        if (!PyLong_Check(a[1]))
-            return gk_type_error("count_doubles_parallel", "workers",
-                                 "a positive int or None", a[1]);
-        workers = PyLong_AsLongLong(a[1]);
-        if (workers == -1 && PyErr_Occurred()) {
-            PyErr_Clear();
-            workers = -1;
-        }
-        if (workers < 1 || workers > 4096) {
-            PyErr_Format(PyExc_ValueError,
-                         "count_doubles_parallel() argument 'workers' must be "
-                         "between 1 and 4096 or None, not %R", a[1]);
-            return NULL;
-        }
-    }
+    long long workers;
+    if (gk_parse_workers("count_doubles_parallel", a[1], &workers) < 0)
+        return NULL;
     gk_str u;
     if (gk_get_str(a[0], &u) < 0)
         return NULL;

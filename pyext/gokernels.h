@@ -67,6 +67,14 @@ int gk_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs,
 PyObject *gk_type_error(const char *fname, const char *arg, const char *what,
                         PyObject *got);
 
+/* Parses workers: None (or omitted) -> 0, meaning one per CPU; else an int
+ * in [1, 4096]. Returns 0, or -1 with TypeError/ValueError naming it. */
+int gk_parse_workers(const char *fname, PyObject *o, long long *workers);
+
+/* Parses seed: None (or omitted) -> unseeded; else an int, reduced to its low
+ * 64 bits. Returns 0, or -1 with a TypeError naming it. */
+int gk_parse_seed(const char *fname, PyObject *o, uint64_t *seed, int *seeded);
+
 /* A str's PEP 393 storage. */
 typedef struct {
     int kind;            /* 1, 2 or 4 bytes per code point */

@@ -189,19 +189,9 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
     int64_t max_len = -1;
     if (op == OP_DECOMPRESS && parse_max_length(fname, a[2], &max_len) < 0)
         return NULL;
-    long long workers = 0;
-    if (a[3] != NULL && a[3] != Py_None) {
-        if (!PyLong_Check(a[3]))
-            return gk_type_error(fname, "workers", "a positive int or None", a[3]);
-        workers = PyLong_AsLongLong(a[3]);
-        if (workers == -1 && PyErr_Occurred())
-            PyErr_Clear();
-        if (workers < 1 || workers > 4096) {
-            PyErr_Format(PyExc_ValueError, "%s() argument 'workers' must be between 1 and 4096 or None, not %R",
-                         fname, a[3]);
-            return NULL;
-        }
-    }
+    long long workers;
+    if (gk_parse_workers(fname, a[3], &workers) < 0)
+        return NULL;
     /* A tuple of our own keeps every item alive while the GIL is released,
      * whatever other threads do to the caller's list. */
     PyObject *items = PySequence_Tuple(a[0]);

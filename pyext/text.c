@@ -57,15 +57,10 @@ static PyObject *random_string(PyObject *module, PyObject *const *args, Py_ssize
     } else if (!PyUnicode_Check(alphabet)) {
         return gk_type_error("random_string", "alphabet", "str", alphabet);
     }
-    uint64_t seed = 0;
-    int seeded = a[2] != NULL && a[2] != Py_None;
-    if (seeded) {
-        if (!PyLong_Check(a[2]))
-            return gk_type_error("random_string", "seed", "an int or None", a[2]);
-        seed = PyLong_AsUnsignedLongLongMask(a[2]); /* reduced to 64 bits */
-        if (seed == (uint64_t)-1 && PyErr_Occurred())
-            return NULL;
-    }
+    uint64_t seed;
+    int seeded;
+    if (gk_parse_seed("random_string", a[2], &seed, &seeded) < 0)
+        return NULL;
     gk_str al;
     if (gk_get_str(alphabet, &al) < 0)
         return NULL;
