@@ -45,7 +45,7 @@ pytest: ## pytest against the installed package, then the benchmarks once each a
 	GOKERNELS_BENCH_SMOKE=1 $(PYTHON) -m pytest -q -p no:cacheprovider benchmarks --benchmark-disable
 
 .PHONY: test
-test: deps lint install gotest pytest ## everything CI runs
+test: deps lint install gotest pytest typing ## everything CI runs
 
 .PHONY: bench
 bench: install ## the timed benchmarks (Go and pytest-benchmark), with ratios and goals
@@ -57,3 +57,16 @@ bench: install ## the timed benchmarks (Go and pytest-benchmark), with ratios an
 clean: ## remove build output
 	rm -rf build dist python/*.egg-info .benchmarks
 	find python -name '*.so' -delete
+
+# Packaging: wheels, sdist, stubs (tools/wheels/; build from a copy, never in this tree).
+WHEELS_DIR ?= $(or $(TMPDIR),/tmp)/gokernels-wheels
+
+.PHONY: wheels
+wheels: ## manylinux wheels for CPython 3.9-3.13 in WHEELS_DIR, checked, each tested with no Go
+	WHEELS_DIR=$(WHEELS_DIR) bash tools/wheels/build.sh
+
+.PHONY: typing
+typing: ## stubtest (.pyi stubs vs the installed module), mypy --strict on tests/typing/usage.py, then run it
+	$(PYTHON) -m mypy.stubtest gokernels --mypy-config-file tests/typing/mypy.ini --allowlist stubtest-allowlist.txt
+	$(PYTHON) -m mypy --strict --cache-dir=/dev/null --config-file tests/typing/mypy.ini tests/typing/usage.py
+	$(PYTHON) tests/typing/usage.py

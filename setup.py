@@ -14,6 +14,7 @@ import sys
 from glob import glob
 
 from setuptools import Extension, setup
+from setuptools.command.build import build as _build
 from setuptools.command.build_ext import build_ext as _build_ext
 
 GO_MIN = (1, 26)
@@ -40,6 +41,14 @@ def find_go():
     if not m or (int(m.group(1)), int(m.group(2))) < GO_MIN:
         raise GoMissing("%s; found %s." % (need, version.strip() or "an unknown version"))
     return go
+
+
+class build(_build):
+    """Checks for Go before anything else runs, so a build without it fails at once."""
+
+    def run(self):
+        find_go()
+        super().run()
 
 
 class build_ext(_build_ext):
@@ -80,9 +89,10 @@ setup(
             sources=sorted(glob("pyext/*.c")),
             depends=glob("pyext/*.h"),
             libraries=["dl", "pthread"] if sys.platform.startswith("linux") else [],
-            extra_compile_args=["-O2", "-fvisibility=hidden", "-Wall"],
+            # -g0: no debug info, so the module embeds no build or include paths
+            extra_compile_args=["-O2", "-fvisibility=hidden", "-Wall", "-g0"],
             extra_link_args=extra_link_args,
         )
     ],
-    cmdclass={"build_ext": build_ext},
+    cmdclass={"build": build, "build_ext": build_ext},
 )

@@ -17,6 +17,7 @@
 #define CHUNK 16384
 #define KEY_DOMAIN 0x9E3779B97F4A7C15ULL /* kernels/cvm pyHashDomain */
 #define STR_DOMAIN 0xC2B2AE3D27D4EB4FULL /* str hashes: never equal to a non-str */
+#define NAN_DOMAIN 0x165667B19E3779F9ULL /* NaN objects, by identity */
 
 /* kernels/cvm ElemKind values. */
 enum { EK_INT8, EK_UINT8, EK_INT16, EK_UINT16, EK_INT32, EK_UINT32, EK_INT64, EK_UINT64,
@@ -64,6 +65,13 @@ static inline int item_key(PyObject *o, uint64_t *key)
         double f = PyFloat_AS_DOUBLE(o);
         if (f >= -9223372036854775808.0 && f < 9223372036854775808.0 && f == floor(f)) {
             *key = (uint64_t)(int64_t)f;
+            return 0;
+        }
+        if (f != f) {
+            /* A NaN equals nothing, so a set keeps each NaN object apart: key
+             * it by identity (3.10+ hashes NaN that way; 3.9 hashes every NaN
+             * to 0, which would merge them). */
+            *key = (uint64_t)(uintptr_t)o ^ NAN_DOMAIN;
             return 0;
         }
     }

@@ -1,4 +1,4 @@
-from typing import Hashable, Iterable, Optional
+from typing import Hashable, Iterable, Optional, final
 
 __all__ = ["CVMCounter", "count_approx"]
 
@@ -6,6 +6,7 @@ def count_approx(
     items: Iterable[Hashable], epsilon: float = 0.5, delta: float = 0.001, *, seed: Optional[int] = None
 ) -> int: ...
 
+@final
 class CVMCounter:
     def __new__(
         cls,
