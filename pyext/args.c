@@ -67,6 +67,59 @@ int gk_get_str(PyObject *s, gk_str *out)
     return 0;
 }
 
+PyObject *gk_value_error(const char *fname, const char *arg, const char *what,
+                         PyObject *got)
+{
+    if (PyLong_Check(got)) {
+        int overflow;
+        if (PyLong_AsLongLongAndOverflow(got, &overflow) == -1 && PyErr_Occurred())
+            PyErr_Clear();
+        else if (overflow) {
+            PyErr_Format(PyExc_ValueError, "%s() argument '%s' must be %s, not %s",
+                         fname, arg, what,
+                         overflow > 0 ? "an int above 2**63" : "an int below -2**63");
+            return NULL;
+        }
+    }
+    PyErr_Format(PyExc_ValueError, "%s() argument '%s' must be %s, not %R",
+                 fname, arg, what, got);
+    return NULL;
+}
+
+int gk_get_buffer(const char *fname, const char *arg, Py_ssize_t item,
+                  PyObject *o, Py_buffer *view, int flags)
+{
+    if (PyObject_GetBuffer(o, view, flags) == 0)
+        return 0;
+    if (!PyErr_ExceptionMatches(PyExc_BufferError) &&
+        !PyErr_ExceptionMatches(PyExc_ValueError))
+        return -1;
+#if PY_VERSION_HEX >= 0x030C0000
+    PyObject *exc = PyErr_GetRaisedException();
+#else
+    PyObject *type, *exc, *tb;
+    PyErr_Fetch(&type, &exc, &tb);
+    PyErr_NormalizeException(&type, &exc, &tb);
+    Py_XDECREF(type);
+    Py_XDECREF(tb);
+#endif
+    PyObject *reason = exc ? PyObject_Str(exc) : NULL;
+    Py_XDECREF(exc);
+    if (reason == NULL) {
+        PyErr_Clear();
+        if ((reason = PyUnicode_FromString(Py_TYPE(o)->tp_name)) == NULL)
+            return -1;
+    }
+    if (item >= 0)
+        PyErr_Format(PyExc_BufferError, "%s() item %zd must be a C-contiguous buffer (%U)",
+                     fname, item, reason);
+    else
+        PyErr_Format(PyExc_BufferError, "%s() argument '%s' must be a C-contiguous buffer (%U)",
+                     fname, arg, reason);
+    Py_DECREF(reason);
+    return -1;
+}
+
 int gk_parse_workers(const char *fname, PyObject *o, long long *workers)
 {
     *workers = 0; /* one per CPU (GOMAXPROCS) */
@@ -80,7 +133,7 @@ int gk_parse_workers(const char *fname, PyObject *o, long long *workers)
     if (w == -1 && PyErr_Occurred())
         PyErr_Clear(); /* too large: reported below */
     if (w < 1 || w > 4096) {
-        PyErr_Format(PyExc_ValueError, "%s() argument 'workers' must be between 1 and 4096 or None, not %R", fname, o);
+        gk_value_error(fname, "workers", "between 1 and 4096 or None", o);
         return -1;
     }
     *workers = w;

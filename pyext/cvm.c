@@ -196,24 +196,30 @@ static int64_t threshold_for(const char *fname, PyObject *eps_o, PyObject *delta
             gk_type_error(fname, "epsilon", "a float", eps_o);
             return -1;
         }
-        if ((eps = PyFloat_AsDouble(eps_o)) == -1.0 && PyErr_Occurred())
-            return -1;
+        if ((eps = PyFloat_AsDouble(eps_o)) == -1.0 && PyErr_Occurred()) {
+            if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+                return -1;
+            PyErr_Clear();
+            eps = HUGE_VAL; /* an int beyond every float: out of range below */
+        }
     }
     if (delta_o != NULL) {
         if (!PyFloat_Check(delta_o) && !PyLong_Check(delta_o)) {
             gk_type_error(fname, "delta", "a float", delta_o);
             return -1;
         }
-        if ((delta = PyFloat_AsDouble(delta_o)) == -1.0 && PyErr_Occurred())
-            return -1;
+        if ((delta = PyFloat_AsDouble(delta_o)) == -1.0 && PyErr_Occurred()) {
+            if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+                return -1;
+            PyErr_Clear();
+            delta = HUGE_VAL;
+        }
     }
     int64_t t = go_threshold(eps, delta, n);
     if (t == -1)
-        PyErr_Format(PyExc_ValueError, "%s() argument 'epsilon' must be between 0 and 1 (exclusive), not %R",
-                     fname, eps_o);
+        gk_value_error(fname, "epsilon", "between 0 and 1 (exclusive)", eps_o);
     else if (t == -2)
-        PyErr_Format(PyExc_ValueError, "%s() argument 'delta' must be between 0 and 1 (exclusive), not %R",
-                     fname, delta_o);
+        gk_value_error(fname, "delta", "between 0 and 1 (exclusive)", delta_o);
     else if (t == -3)
         PyErr_Format(PyExc_ValueError, "%s(): epsilon=%R is too small: the buffer would not fit in memory",
                      fname, eps_o);
@@ -246,17 +252,20 @@ static PyObject *count_approx(PyObject *module, PyObject *const *args, Py_ssize_
     } else if ((Py_TYPE(a[0])->tp_as_sequence && Py_TYPE(a[0])->tp_as_sequence->sq_length) ||
                (Py_TYPE(a[0])->tp_as_mapping && Py_TYPE(a[0])->tp_as_mapping->mp_length)) {
         Py_ssize_t len = PyObject_Size(a[0]);
-        if (len < 0)
-            PyErr_Clear(); /* a len() that fails: treat as unsized */
-        else
+        if (len >= 0)
             n = len > 0 ? (uint64_t)len : 1;
+        else if (PyErr_ExceptionMatches(PyExc_TypeError))
+            PyErr_Clear(); /* no usable len(): treat as unsized */
+        else
+            return NULL; /* what __len__ raised (as list(items) would) */
     } else {
         /* An iterator over a sized container knows how much is left
-         * (iter(list) gives the list's length, so it counts like the list). */
+         * (iter(list) gives the list's length, so it counts like the list).
+         * Errors of __length_hint__ propagate, as in list(items). */
         Py_ssize_t hint = PyObject_LengthHint(a[0], 0);
         if (hint < 0)
-            PyErr_Clear();
-        else if (hint > 0)
+            return NULL;
+        if (hint > 0)
             n = (uint64_t)hint;
     }
     if (n == 0 && (PyList_CheckExact(a[0]) || PyTuple_CheckExact(a[0])))
@@ -308,13 +317,16 @@ static PyObject *counter_new(PyTypeObject *type, PyObject *args, PyObject *kwarg
     if (len_o != Py_None) {
         if (!PyLong_Check(len_o))
             return gk_type_error("CVMCounter", "stream_length", "an int or None", len_o);
-        long long len = PyLong_AsLongLong(len_o);
+        int overflow;
+        long long len = PyLong_AsLongLongAndOverflow(len_o, &overflow);
         if (len == -1 && PyErr_Occurred())
             return NULL;
-        if (len < 0) {
-            PyErr_Format(PyExc_ValueError, "CVMCounter() argument 'stream_length' must be >= 0, not %lld", len);
+        if (overflow > 0) {
+            PyErr_SetString(PyExc_OverflowError, "CVMCounter() argument 'stream_length' must be below 2**63");
             return NULL;
         }
+        if (overflow < 0 || len < 0)
+            return gk_value_error("CVMCounter", "stream_length", ">= 0", len_o);
         n = len > 0 ? (uint64_t)len : 1;
     }
     int64_t t = threshold_for("CVMCounter", eps_o, delta_o, n);
@@ -373,6 +385,8 @@ static PyObject *counter_add(CVMCounter *self, PyObject *x)
 
 static PyObject *counter_update(CVMCounter *self, PyObject *items)
 {
+    if (!PyObject_CheckBuffer(items) && !PySequence_Check(items) && Py_TYPE(items)->tp_iter == NULL)
+        return gk_type_error("CVMCounter.update", "items", "an iterable", items);
     if (enter(self) < 0)
         return NULL;
     int r = feed(self->handle, &self->p, items);

@@ -37,9 +37,11 @@ int gk_bind(void **slot, const char *name);
             return NULL;                                               \
     } while (0)
 
-/* Inputs of at least this many bytes are processed with the GIL released:
- * below it, releasing and re-taking the GIL costs more than it frees. */
-#define GK_NOGIL_BYTES ((Py_ssize_t)1 << 17)
+/* Inputs of at least this many bytes are processed with the GIL released.
+ * Re-taking the GIL can wait a whole switch interval (5 ms) when another
+ * thread is busy, so only work of about 100 us or more (256 KiB at a few
+ * GB/s) is worth releasing it for. Faster kernels set their own threshold. */
+#define GK_NOGIL_BYTES ((Py_ssize_t)1 << 18)
 
 /* GK_MAYBE_NOGIL(big, stmt) runs stmt with the GIL released when big. */
 #define GK_MAYBE_NOGIL(big, stmt)                                      \
@@ -66,6 +68,20 @@ int gk_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs,
 /* Raises TypeError "fname() argument 'arg' must be what, not T"; returns NULL. */
 PyObject *gk_type_error(const char *fname, const char *arg, const char *what,
                         PyObject *got);
+
+/* Raises ValueError "fname() argument 'arg' must be what, not repr(got)",
+ * describing an int beyond 64 bits instead of printing it (its str() can
+ * exceed Python's int-to-str digit limit and raise instead). Returns NULL. */
+PyObject *gk_value_error(const char *fname, const char *arg, const char *what,
+                         PyObject *got);
+
+/* PyObject_GetBuffer for the argument `arg` (or, when item >= 0, the item
+ * of that index) of fname. A buffer its exporter refuses to give (not
+ * C-contiguous, a released memoryview: BufferError, or ValueError from
+ * numpy) raises BufferError naming fname and the argument or item, with
+ * the exporter's reason. Returns 0, or -1 with an exception set. */
+int gk_get_buffer(const char *fname, const char *arg, Py_ssize_t item,
+                  PyObject *o, Py_buffer *view, int flags);
 
 /* Parses workers: None (or omitted) -> 0, meaning one per CPU; else an int
  * in [1, 4096]. Returns 0, or -1 with TypeError/ValueError naming it. */

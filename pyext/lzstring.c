@@ -26,8 +26,12 @@ typedef struct {
 /* The default bound on decompressed length, in UTF-16 units (128 MiB of
  * UTF-16): a 56 KB stream can otherwise ask for 512M units. */
 #define DEFAULT_MAX_LENGTH ((int64_t)1 << 26)
-/* Inputs of at least this many units run with the GIL released. */
-#define LZ_NOGIL_UNITS 4096
+/* Calls run with the GIL released from these input sizes (in units): about
+ * 100 us of compression; decompression output can be far longer than its
+ * input (quadratically, for a bomb), so it releases from smaller inputs. */
+#define LZ_NOGIL_COMPRESS ((Py_ssize_t)1 << 13)
+#define LZ_NOGIL_DECOMPRESS ((Py_ssize_t)1 << 10)
+#define LZ_NOGIL_UNITS(op) ((op) == OP_COMPRESS ? LZ_NOGIL_COMPRESS : LZ_NOGIL_DECOMPRESS)
 
 static void (*go_lz)(int, int, int, const void *, int64_t, int64_t, gk_lzout *);
 static void (*go_lz_batch)(int, int, int64_t, int *, const void **, int64_t *, int64_t, int64_t, gk_lzout *);
@@ -91,7 +95,7 @@ static int parse_max_length(const char *fname, PyObject *o, int64_t *out)
         return 0;
     }
     if (overflow < 0 || v < 0) {
-        PyErr_Format(PyExc_ValueError, "%s() argument 'max_length' must be >= 0 or None, not %R", fname, o);
+        gk_value_error(fname, "max_length", ">= 0 or None", o);
         return -1;
     }
     *out = v;
@@ -122,9 +126,9 @@ static PyObject *lz_call(const char *fname, int op, int format, PyObject *const 
         if (!PyObject_CheckBuffer(a[0]))
             return gk_type_error(fname, "data", "a bytes-like object", a[0]);
         Py_buffer view;
-        if (PyObject_GetBuffer(a[0], &view, PyBUF_SIMPLE) < 0)
+        if (gk_get_buffer(fname, "data", -1, a[0], &view, PyBUF_SIMPLE) < 0)
             return NULL;
-        GK_MAYBE_NOGIL(view.len >= LZ_NOGIL_UNITS, go_lz(op, format, 0, view.buf, view.len, max_len, &out));
+        GK_MAYBE_NOGIL(view.len / 2 >= LZ_NOGIL_UNITS(op), go_lz(op, format, 0, view.buf, view.len, max_len, &out));
         PyBuffer_Release(&view);
         return lz_result(fname, &out, max_len, -1);
     }
@@ -133,7 +137,7 @@ static PyObject *lz_call(const char *fname, int op, int format, PyObject *const 
     gk_str u;
     if (gk_get_str(a[0], &u) < 0)
         return NULL;
-    GK_MAYBE_NOGIL(u.length >= LZ_NOGIL_UNITS, go_lz(op, format, u.kind, u.data, u.length, max_len, &out));
+    GK_MAYBE_NOGIL(u.length >= LZ_NOGIL_UNITS(op), go_lz(op, format, u.kind, u.data, u.length, max_len, &out));
     return lz_result(fname, &out, max_len, -1);
 }
 
@@ -192,6 +196,8 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
     long long workers;
     if (gk_parse_workers(fname, a[3], &workers) < 0)
         return NULL;
+    if (!PySequence_Check(a[0]) && Py_TYPE(a[0])->tp_iter == NULL)
+        return gk_type_error(fname, "items", "an iterable", a[0]);
     /* A tuple of our own keeps every item alive while the GIL is released,
      * whatever other threads do to the caller's list. */
     PyObject *items = PySequence_Tuple(a[0]);
@@ -212,14 +218,13 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *o = PyTuple_GET_ITEM(items, i);
         if (views) {
-            if (PyObject_GetBuffer(o, &views[i], PyBUF_SIMPLE) < 0) {
-                if (PyErr_ExceptionMatches(PyExc_TypeError)) {
-                    PyErr_Clear();
-                    PyErr_Format(PyExc_TypeError, "%s() item %zd must be a bytes-like object, not %.200s", fname, i,
-                                 Py_TYPE(o)->tp_name);
-                }
+            if (!PyObject_CheckBuffer(o)) {
+                PyErr_Format(PyExc_TypeError, "%s() item %zd must be a bytes-like object, not %.200s", fname, i,
+                             Py_TYPE(o)->tp_name);
                 goto done;
             }
+            if (gk_get_buffer(fname, NULL, i, o, &views[i], PyBUF_SIMPLE) < 0)
+                goto done;
             nviews++;
             kinds[i] = 0;
             datas[i] = views[i].buf;

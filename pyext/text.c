@@ -41,13 +41,17 @@ static PyObject *random_string(PyObject *module, PyObject *const *args, Py_ssize
         return NULL;
     if (!PyLong_Check(a[0]))
         return gk_type_error("random_string", "n", "int", a[0]);
-    Py_ssize_t n = PyLong_AsSsize_t(a[0]);
-    if (n == -1 && PyErr_Occurred())
+    int overflow;
+    long long nn = PyLong_AsLongLongAndOverflow(a[0], &overflow);
+    if (nn == -1 && PyErr_Occurred())
         return NULL;
-    if (n < 0) {
-        PyErr_Format(PyExc_ValueError, "random_string() argument 'n' must be >= 0, not %zd", n);
+    if (overflow > 0 || nn > PY_SSIZE_T_MAX) {
+        PyErr_Format(PyExc_OverflowError, "random_string() argument 'n' must be at most %zd", PY_SSIZE_T_MAX);
         return NULL;
     }
+    if (overflow < 0 || nn < 0)
+        return gk_value_error("random_string", "n", ">= 0", a[0]);
+    Py_ssize_t n = (Py_ssize_t)nn;
     PyObject *alphabet = a[1];
     if (alphabet == NULL) {
         if (letters == NULL &&
