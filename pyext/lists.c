@@ -27,6 +27,8 @@ static PyObject *long_from_i128(__int128 x)
     return r;
 }
 
+static PyObject *sum_items(PyObject *items);
+
 static PyObject *list_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     static const char *const names[] = {"items"};
@@ -40,6 +42,22 @@ static PyObject *list_sum(PyObject *module, PyObject *const *args, Py_ssize_t na
     }
     if (!PyList_Check(items) && !PyTuple_Check(items))
         return gk_type_error("list_sum", "items", "a list or tuple of ints", items);
+    /* A subclass may override __iter__, which sum() would use: take what it
+     * yields. Exact lists and tuples are read in place. */
+    PyObject *owned = NULL;
+    if (!PyList_CheckExact(items) && !PyTuple_CheckExact(items)) {
+        if ((owned = PySequence_List(items)) == NULL)
+            return NULL;
+        items = owned;
+    }
+    PyObject *r = sum_items(items);
+    Py_XDECREF(owned);
+    return r;
+}
+
+/* The sum of an exact list or tuple of ints. */
+static PyObject *sum_items(PyObject *items)
+{
 
     __int128 acc = 0;
     PyObject *big = NULL; /* the part of the sum that needed Python ints */

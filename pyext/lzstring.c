@@ -198,6 +198,10 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
         return NULL;
     if (!PySequence_Check(a[0]) && Py_TYPE(a[0])->tp_iter == NULL)
         return gk_type_error(fname, "items", "an iterable", a[0]);
+    if (PyUnicode_Check(a[0]) || PyBytes_Check(a[0])) {
+        /* Iterating it would treat each character as a string: surely a mistake. */
+        return gk_type_error(fname, "items", "an iterable of strings (a list, say)", a[0]);
+    }
     /* A tuple of our own keeps every item alive while the GIL is released,
      * whatever other threads do to the caller's list. */
     PyObject *items = PySequence_Tuple(a[0]);

@@ -83,3 +83,16 @@ def test_argument_errors():
     with pytest.raises(TypeError, match="unexpected keyword"):
         list_sum([1], start=3)
     assert list_sum(items=[1, 2]) == 3
+
+
+def test_list_subclass_iter_is_honoured_like_sum():
+    class Evens(list):
+        def __iter__(self):
+            return (x for x in list.__iter__(self) if x % 2 == 0)
+
+    class Plain(tuple):
+        pass
+
+    items = Evens(range(10))
+    assert list_sum(items) == sum(items) == 20
+    assert list_sum(Plain((1, 2, 3))) == 6

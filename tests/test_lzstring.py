@@ -211,6 +211,8 @@ def test_batch_helpers():
     assert lz.compress_many(iter(["ab", "cd"])) == [lz.compress_to_base64("ab"), lz.compress_to_base64("cd")]
     with pytest.raises(DecompressError, match="item 1"):
         lz.decompress_many([lz.compress_to_base64("ok"), ""])
+    with pytest.raises(TypeError, match="'items'"):
+        lz.compress_many("abc")  # a str is iterable, but surely not meant
     with pytest.raises(TypeError, match="item 1 must be str"):
         lz.compress_many(["a", 3])
     with pytest.raises(ValueError, match="'format'"):
