@@ -3,13 +3,13 @@
  * golib/lzstring.go).
  *
  * A str goes to Go as its PEP 393 storage; Go treats it as UTF-16 code units,
- * as JavaScript does, and hands back malloc'ed code points (kind 2, or kind 4
- * when surrogate pairs were joined) that PyUnicode_FromKindAndData narrows to
- * a canonical str.
+ * as JavaScript does, and hands back malloc'ed code points already in the
+ * narrowest kind (surrogate pairs joined), which C copies into a new str.
  */
 #include "gokernels.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 enum { OP_COMPRESS = 0, OP_DECOMPRESS = 1 };
 enum { FMT_RAW = 0, FMT_UTF16, FMT_BASE64, FMT_URI, FMT_UINT8 };
@@ -21,6 +21,7 @@ typedef struct {
     int64_t len;
     int kind;
     int status;
+    uint32_t maxchar;
 } gk_lzout;
 
 /* The default bound on decompressed length, in UTF-16 units (128 MiB of
@@ -49,8 +50,13 @@ static PyObject *lz_result(const char *fname, gk_lzout *o, int64_t max_len, Py_s
         PyOS_snprintf(where, sizeof where, " (item %zd)", item);
     switch (o->status) {
     case ST_OK:
-        r = o->kind == 0 ? PyBytes_FromStringAndSize(o->data, (Py_ssize_t)o->len)
-                         : PyUnicode_FromKindAndData(o->kind, o->data, (Py_ssize_t)o->len);
+        if (o->kind == 0) {
+            r = PyBytes_FromStringAndSize(o->data, (Py_ssize_t)o->len);
+        } else if ((r = PyUnicode_New((Py_ssize_t)o->len, (Py_UCS4)o->maxchar)) != NULL) {
+            /* Go chose the narrowest kind for maxchar, which is the kind
+             * PyUnicode_New picks: a plain copy gives a canonical str. */
+            memcpy(PyUnicode_DATA(r), o->data, (size_t)o->len * (size_t)o->kind);
+        }
         break;
     case ST_CORRUPT:
         PyErr_Format(DecompressError, "%s(): invalid or corrupt input%s", fname, where);

@@ -5,8 +5,9 @@ package main
 #include <stdlib.h>
 
 // One result handed back to C: malloc'ed data the caller frees. kind is the
-// PEP 393 kind of a str result (2 or 4: the caller narrows it), or 0 for bytes.
-typedef struct { void *data; int64_t len; int kind; int status; } gk_lzout;
+// PEP 393 kind of a str result, already the narrowest that holds maxchar (the
+// largest code point), so C can copy it into a new str as it is; 0 for bytes.
+typedef struct { void *data; int64_t len; int kind; int status; uint32_t maxchar; } gk_lzout;
 */
 import "C"
 
@@ -151,24 +152,37 @@ func compressBytes(s *scratch, format, kind int, data unsafe.Pointer, n int) []b
 	return f(s.bytes[:0], s.in)
 }
 
-// unitsOut copies UTF-16 units into C memory as code points: kind 2 when no
-// surrogate pair occurs, else kind 4 with each valid pair joined (a lone
+// unitsOut copies UTF-16 units into C memory as code points, in the
+// narrowest PEP 393 kind that holds them: 1 byte when all are below 256, 2
+// when no surrogate pair occurs, else 4 with each valid pair joined (a lone
 // surrogate stays a code point, as Python's 'surrogatepass' does).
 func unitsOut(units []uint16) C.gk_lzout {
-	pairs := 0
-	for i := 0; i+1 < len(units); i++ {
-		if units[i]&0xFC00 == 0xD800 && units[i+1]&0xFC00 == 0xDC00 {
+	pairs, top := 0, uint16(0)
+	for i := 0; i < len(units); i++ {
+		top = max(top, units[i])
+		if units[i]&0xFC00 == 0xD800 && i+1 < len(units) && units[i+1]&0xFC00 == 0xDC00 {
 			pairs++
 			i++
 		}
 	}
-	if pairs == 0 {
+	switch {
+	case pairs == 0 && top < 0x100:
+		p := cmalloc(len(units))
+		if p == nil {
+			return C.gk_lzout{status: statusNoMemory}
+		}
+		out := unsafe.Slice((*uint8)(p), len(units))
+		for i, u := range units {
+			out[i] = uint8(u)
+		}
+		return C.gk_lzout{data: p, len: C.int64_t(len(units)), kind: 1, maxchar: C.uint32_t(top)}
+	case pairs == 0:
 		p := cmalloc(2 * len(units))
 		if p == nil {
 			return C.gk_lzout{status: statusNoMemory}
 		}
 		copy(unsafe.Slice((*uint16)(p), len(units)), units)
-		return C.gk_lzout{data: p, len: C.int64_t(len(units)), kind: 2}
+		return C.gk_lzout{data: p, len: C.int64_t(len(units)), kind: 2, maxchar: C.uint32_t(top)}
 	}
 	m := len(units) - pairs
 	p := cmalloc(4 * m)
@@ -176,7 +190,7 @@ func unitsOut(units []uint16) C.gk_lzout {
 		return C.gk_lzout{status: statusNoMemory}
 	}
 	out := unsafe.Slice((*uint32)(p), m)
-	j := 0
+	j, maxc := 0, uint32(0)
 	for i := 0; i < len(units); i++ {
 		c := uint32(units[i])
 		if c&0xFC00 == 0xD800 && i+1 < len(units) && units[i+1]&0xFC00 == 0xDC00 {
@@ -184,9 +198,10 @@ func unitsOut(units []uint16) C.gk_lzout {
 			i++
 		}
 		out[j] = c
+		maxc = max(maxc, c)
 		j++
 	}
-	return C.gk_lzout{data: p, len: C.int64_t(m), kind: 4}
+	return C.gk_lzout{data: p, len: C.int64_t(m), kind: 4, maxchar: C.uint32_t(maxc)}
 }
 
 // bytesOut copies ASCII text (kind 1) or raw bytes (kind 0) into C memory.
@@ -196,11 +211,10 @@ func bytesOut(b []byte, raw bool) C.gk_lzout {
 		return C.gk_lzout{status: statusNoMemory}
 	}
 	copy(unsafe.Slice((*byte)(p), len(b)), b)
-	kind := C.int(1)
 	if raw {
-		kind = 0
+		return C.gk_lzout{data: p, len: C.int64_t(len(b))}
 	}
-	return C.gk_lzout{data: p, len: C.int64_t(len(b)), kind: kind}
+	return C.gk_lzout{data: p, len: C.int64_t(len(b)), kind: 1, maxchar: 127} // Base64 and URI text is ASCII
 }
 
 func cmalloc(n int) unsafe.Pointer { return C.malloc(C.size_t(max(n, 1))) }
