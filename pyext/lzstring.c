@@ -36,31 +36,29 @@ typedef struct {
 
 static void (*go_lz)(int, int, int, const void *, int64_t, int64_t, gk_lzout *);
 static void (*go_lz_batch)(int, int, int64_t, int *, const void **, int64_t *, int64_t, int64_t, gk_lzout *);
+static void (*go_lz_copy)(int64_t, gk_lzout *, void **, int64_t);
 static PyObject *DecompressError;
 static PyObject *OutputTooLongError; /* a DecompressError: max_length was reached */
 
 static const char *const FORMAT_NAMES[] = {"raw", "utf16", "base64", "uri", "bytes"};
 
-/* Builds the Python result of one operation and frees its data. */
-static PyObject *lz_result(const char *fname, gk_lzout *o, int64_t max_len, Py_ssize_t item)
+/* Makes the Python object for one finished operation, empty: its storage is
+ * filled from o->data by lz_fill (here) or GkLZCopy (in Go, for batches).
+ * Returns NULL with the operation's error, or MemoryError. */
+static PyObject *lz_alloc(const char *fname, const gk_lzout *o, int64_t max_len, Py_ssize_t item)
 {
-    PyObject *r = NULL;
     char where[48] = "";
     if (item >= 0)
         PyOS_snprintf(where, sizeof where, " (item %zd)", item);
     switch (o->status) {
     case ST_OK:
-        if (o->kind == 0) {
-            r = PyBytes_FromStringAndSize(o->data, (Py_ssize_t)o->len);
-        } else if ((r = PyUnicode_New((Py_ssize_t)o->len, (Py_UCS4)o->maxchar)) != NULL) {
-            /* Go chose the narrowest kind for maxchar, which is the kind
-             * PyUnicode_New picks: a plain copy gives a canonical str. */
-            memcpy(PyUnicode_DATA(r), o->data, (size_t)o->len * (size_t)o->kind);
-        }
-        break;
+        /* Go chose the narrowest kind for maxchar, which is the kind
+         * PyUnicode_New picks: a plain copy gives a canonical str. */
+        return o->kind == 0 ? PyBytes_FromStringAndSize(NULL, (Py_ssize_t)o->len)
+                            : PyUnicode_New((Py_ssize_t)o->len, (Py_UCS4)o->maxchar);
     case ST_CORRUPT:
         PyErr_Format(DecompressError, "%s(): invalid or corrupt input%s", fname, where);
-        break;
+        return NULL;
     case ST_TOO_LONG:
         if (max_len >= 0)
             PyErr_Format(OutputTooLongError,
@@ -69,10 +67,24 @@ static PyObject *lz_result(const char *fname, gk_lzout *o, int64_t max_len, Py_s
                          fname, (long long)max_len, where);
         else
             PyErr_Format(OutputTooLongError, "%s(): output longer than the reference can build%s", fname, where);
-        break;
+        return NULL;
     default:
-        PyErr_NoMemory();
+        return PyErr_NoMemory();
     }
+}
+
+/* The storage of an object made by lz_alloc. */
+static void *lz_storage(PyObject *r)
+{
+    return PyBytes_Check(r) ? (void *)PyBytes_AS_STRING(r) : PyUnicode_DATA(r);
+}
+
+/* Builds the Python result of one operation and frees its data. */
+static PyObject *lz_result(const char *fname, gk_lzout *o, int64_t max_len)
+{
+    PyObject *r = lz_alloc(fname, o, max_len, -1);
+    if (r != NULL)
+        memcpy(lz_storage(r), o->data, (size_t)o->len * (size_t)(o->kind ? o->kind : 1));
     free(o->data);
     o->data = NULL;
     return r;
@@ -136,7 +148,7 @@ static PyObject *lz_call(const char *fname, int op, int format, PyObject *const 
             return NULL;
         GK_MAYBE_NOGIL(view.len / 2 >= LZ_NOGIL_UNITS(op), go_lz(op, format, 0, view.buf, view.len, max_len, &out));
         PyBuffer_Release(&view);
-        return lz_result(fname, &out, max_len, -1);
+        return lz_result(fname, &out, max_len);
     }
     if (!PyUnicode_Check(a[0]))
         return gk_type_error(fname, "s", "str", a[0]);
@@ -144,7 +156,7 @@ static PyObject *lz_call(const char *fname, int op, int format, PyObject *const 
     if (gk_get_str(a[0], &u) < 0)
         return NULL;
     GK_MAYBE_NOGIL(u.length >= LZ_NOGIL_UNITS(op), go_lz(op, format, u.kind, u.data, u.length, max_len, &out));
-    return lz_result(fname, &out, max_len, -1);
+    return lz_result(fname, &out, max_len);
 }
 
 #define LZ_FUNC(name, op, format)                                                                          \
@@ -257,17 +269,26 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
     Py_BEGIN_ALLOW_THREADS go_lz_batch(op, format, n, kinds, datas, lens, max_len, workers, outs);
     Py_END_ALLOW_THREADS
 
+    /* Allocate every result here (the GIL is needed for that), then fill
+     * them in Go on all cores: the serial part stays small. */
     result = PyList_New(n);
     if (result == NULL)
         goto done;
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *r = lz_result(fname, &outs[i], max_len, i);
+        PyObject *r = lz_alloc(fname, &outs[i], max_len, i);
         if (r == NULL) {
             Py_CLEAR(result);
             goto done;
         }
         PyList_SET_ITEM(result, i, r);
+        datas[i] = lz_storage(r); /* reused: now the destinations */
     }
+    if (gk_bind((void **)&go_lz_copy, "GkLZCopy") < 0) {
+        Py_CLEAR(result);
+        goto done;
+    }
+    Py_BEGIN_ALLOW_THREADS go_lz_copy(n, outs, (void **)datas, workers);
+    Py_END_ALLOW_THREADS
 done:
     if (outs)
         for (Py_ssize_t i = 0; i < n; i++)

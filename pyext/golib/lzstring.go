@@ -238,14 +238,41 @@ func GkLZBatch(op, format C.int, count C.int64_t, kinds *C.int, datas *unsafe.Po
 	n := int(count)
 	kindS, dataS, lenS := unsafe.Slice(kinds, n), unsafe.Slice(datas, n), unsafe.Slice(lens, n)
 	outS := unsafe.Slice(outs, n)
-	w := int(workers)
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
+	parallel(n, int(workers), func(s *scratch, i int) {
+		outS[i] = lzOne(s, int(op), int(format), int(kindS[i]), dataS[i], int(lenS[i]), int(maxLen))
+	})
+}
+
+// GkLZCopy copies count finished results into the Python objects C made for
+// them (dsts[i] is the new str's or bytes' storage, sized from outs[i]), on up
+// to workers goroutines. It is the second half of a batch: copying there,
+// rather than in C under the GIL, keeps the serial part of a batch to
+// allocating the objects.
+//
+//export GkLZCopy
+func GkLZCopy(count C.int64_t, outs *C.gk_lzout, dsts *unsafe.Pointer, workers C.int64_t) {
+	n := int(count)
+	outS, dstS := unsafe.Slice(outs, n), unsafe.Slice(dsts, n)
+	parallel(n, int(workers), func(_ *scratch, i int) {
+		o := outS[i]
+		if o.status != statusOK || dstS[i] == nil {
+			return
+		}
+		size := int(o.len) * max(int(o.kind), 1)
+		copy(unsafe.Slice((*byte)(dstS[i]), size), unsafe.Slice((*byte)(o.data), size))
+	})
+}
+
+// parallel calls f(i) for i in [0, n) on up to workers goroutines (0:
+// GOMAXPROCS), each taking the next index in turn with its own scratch.
+func parallel(n, workers int, f func(s *scratch, i int)) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	w = min(w, n)
+	workers = min(workers, n)
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range w {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -255,7 +282,7 @@ func GkLZBatch(op, format C.int, count C.int64_t, kinds *C.int, datas *unsafe.Po
 				if i >= n {
 					break
 				}
-				outS[i] = lzOne(s, int(op), int(format), int(kindS[i]), dataS[i], int(lenS[i]), int(maxLen))
+				f(s, i)
 			}
 			scratchPool.Put(s)
 		}()
