@@ -8,7 +8,7 @@ export GOTOOLCHAIN = local
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 .PHONY: deps
 deps: ## install the test tools: Python packages, Go modules, npm's lz-string reference
@@ -18,6 +18,7 @@ deps: ## install the test tools: Python packages, Go modules, npm's lz-string re
 
 .PHONY: install
 install: ## build and install the package into $(PYTHON)'s environment (needs Go)
+	rm -rf build  # setuptools packs whatever an earlier build left in build/lib
 	$(PYTHON) -m pip install -q --no-build-isolation --force-reinstall --no-deps .
 
 .PHONY: lint
@@ -48,10 +49,18 @@ pytest: ## pytest against the installed package, then the benchmarks once each a
 test: deps lint install gotest pytest typing ## everything CI runs
 
 .PHONY: bench
-bench: install ## the timed benchmarks (Go and pytest-benchmark), with ratios and goals
-	$(GO) test -run '^$$' -bench . -benchtime 200ms ./kernels/...
-	$(PYTHON) -m pytest benchmarks -p no:cacheprovider --benchmark-columns=mean,stddev,rounds \
+bench: deps install ## the timed benchmarks (Go, pytest-benchmark with the peers), ratios, goals, docs/benchmarks.md
+	@mkdir -p .benchmarks
+	$(GO) test -run '^$$' -bench . -benchtime 200ms ./kernels/... > .benchmarks/go-bench.txt \
+	  || { cat .benchmarks/go-bench.txt; exit 1; }
+	@cat .benchmarks/go-bench.txt
+	$(PYTHON) -m pytest benchmarks -p no:cacheprovider --benchmark-columns=median,stddev,rounds \
 	  --benchmark-json=.benchmarks/results.json
+	$(PYTHON) tools/bench/report.py --json .benchmarks/results.json --go .benchmarks/go-bench.txt --out docs/benchmarks.md
+
+.PHONY: bench-report
+bench-report: ## rewrite docs/benchmarks.md and its plots from the last `make bench` run (.benchmarks/)
+	$(PYTHON) tools/bench/report.py --json .benchmarks/results.json --go .benchmarks/go-bench.txt --out docs/benchmarks.md
 
 .PHONY: clean
 clean: ## remove build output

@@ -1,12 +1,14 @@
 """CVM distinct counting (article 3): exact set(), the article's pure-Python
-CVM, numpy's unique, and gokernels (list and array paths)."""
+CVM, Apache DataSketches' HLL (per-item update from a Python loop, as a user
+would write it), numpy's unique, and gokernels (list and array paths)."""
 
 import random
 
 import pytest
 
-from conftest import Goal
+from conftest import Goal, need
 from gokernels import cvm, reference
+from gokernels._bench import peers
 
 DISTINCT = 100_000
 WORDS = [str(i) for i in range(DISTINCT)] * 100  # the article's workload: 10M items
@@ -41,6 +43,10 @@ class TestWords:
     def test_words_pure_python_cvm(self, benchmark):
         assert within(benchmark.pedantic(reference.count_approx, (WORDS,), **ONCE))
 
+    def test_words_datasketches_hll(self, benchmark):
+        count = need(peers.datasketches_hll(), "datasketches")
+        assert within(benchmark.pedantic(count, (WORDS,), **ONCE), epsilon=0.1)
+
     def test_words_gokernels(self, benchmark):
         assert within(benchmark.pedantic(cvm.count_approx, (WORDS,), rounds=5, iterations=1))
 
@@ -55,7 +61,7 @@ class TestWords:
 
 @pytest.fixture(scope="module")
 def array():
-    np = pytest.importorskip("numpy", reason="peer numpy is not installed")
+    np = pytest.importorskip("numpy", reason="peer numpy missing: not installed (pip install numpy)")
     a = np.random.default_rng(0).integers(0, 1_000_000, size=10_000_000, dtype=np.int64)
     return a, len(np.unique(a))
 

@@ -1,7 +1,10 @@
 """The gokernels command line.
 
-gokernels bench [--quick] [--json FILE] [--only NAME ...]
-    Time every kernel against its pure-Python version on built-in inputs.
+gokernels bench [--quick] [--json FILE] [--plot FILE.png] [--only SUITE ...]
+    Time every kernel against its pure-Python version and the articles' peers
+    on built-in inputs (gokernels/_bench/).
+gokernels lz compress|decompress [--format raw|base64|utf16|uri|bytes]
+    lz-string from stdin to stdout (gokernels/_lzcli.py).
 """
 
 import argparse
@@ -9,32 +12,22 @@ import sys
 from typing import List, Optional
 
 
-def _bench(args: argparse.Namespace) -> int:
-    from gokernels._bench import SUITES
-    from gokernels._bench.core import Progress, format_tables, run_cases, write_json
+def _add_bench(sub) -> None:
+    from gokernels._bench.command import add_parser
 
-    names = args.only or list(SUITES)
-    unknown = [n for n in names if n not in SUITES]
-    if unknown:
-        print(
-            "gokernels bench: unknown suite %s (choose from %s)" % (", ".join(unknown), ", ".join(SUITES)),
-            file=sys.stderr,
-        )
-        return 2
-    cases = [c for n in names for c in SUITES[n](args.quick)]
-    progress = Progress(sum(len(c.impls) for c in cases))
-    try:
-        results = run_cases(cases, args.quick, progress)
-    finally:
-        progress.close()
-    print(format_tables(results), end="")
-    sys.stdout.flush()
-    if args.json:
-        write_json(args.json, results)
-    wrong = [r for r in results if not r.ok]
-    for r in wrong:
-        print("gokernels bench: %s / %s: %s" % (r.title, r.impl, r.note), file=sys.stderr)
-    return 1 if wrong else 0
+    add_parser(sub)
+
+
+def _add_lz(sub) -> None:
+    from gokernels._lzcli import add_parser
+
+    add_parser(sub)
+
+
+# One function per subcommand: each gets the subparsers object, adds its
+# parser, and sets `func` (called with the parsed arguments, returns the exit
+# status). Add a subcommand by appending its function here.
+SUBCOMMANDS = [_add_bench, _add_lz]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,19 +35,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version="%(prog)s " + _version())
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
-    bench = sub.add_parser(
-        "bench",
-        help="time every kernel against its pure-Python version",
-        description="Time every kernel against its pure-Python version and peers on "
-        "built-in inputs; every answer is checked first.",
-    )
-    bench.add_argument("--quick", action="store_true", help="smaller inputs and shorter timings")
-    bench.add_argument("--json", metavar="FILE", help="also write the results as JSON to FILE")
-    bench.add_argument("--only", metavar="SUITE", action="append", help="run only this suite (repeatable)")
-    bench.set_defaults(func=_bench)
-    from gokernels import _lzcli
-
-    _lzcli.add_parser(sub)
+    for add in SUBCOMMANDS:
+        add(sub)
     return parser
 
 

@@ -1,6 +1,6 @@
 """The benchmarks behind `gokernels bench`: one module of cases per kernel."""
 
-from gokernels._bench import cvm, doubles, lzstring, text
+from gokernels._bench import calls, cvm, doubles, lzstring, text
 
 # name -> function(quick) returning a list of core.Case
 SUITES = {
@@ -8,4 +8,8 @@ SUITES = {
     "lzstring": lzstring.cases,
     "cvm": cvm.cases,
     "text": text.cases,
+    "calls": calls.cases,
 }
+
+# the suites whose cases are points of a time-vs-size chart (--plot)
+PLOTTED = ("doubles", "lzstring")

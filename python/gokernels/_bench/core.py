@@ -8,8 +8,10 @@ timeit; speed-ups are ratios within one run, which is what carries over
 between machines.
 """
 
+import datetime
 import json
 import math
+import os
 import platform
 import sys
 import time
@@ -24,6 +26,8 @@ class Impl:
     baseline: bool = False  # the pure-Python version the speed-ups divide
     group: str = ""  # "python", "peer", "gokernels"
     missing: Optional[str] = None  # why a peer could not run (not installed, ...)
+    expected: Any = None  # this implementation's own answer, when the case's cannot serve (see has_expected)
+    has_expected: bool = False
 
 
 @dataclass
@@ -34,6 +38,9 @@ class Case:
     impls: List[Impl]
     size: int = 0  # input size, for plots
     check: Optional[Callable[[Any, Any], bool]] = None  # default: ==
+    plot: str = ""  # cases sharing a plot name are the points of one time-vs-size chart (--plot)
+    compact: bool = False  # print with the other cases of its plot as one table, a column per size
+    versus: str = "pure Python"  # what the baseline is, for the speed-up column's heading
 
 
 @dataclass
@@ -47,13 +54,19 @@ class Result:
     ok: bool
     note: str = ""
     speedup: Optional[float] = None
+    plot: str = ""
+    compact: bool = False
+    versus: str = "pure Python"
     extra: Dict[str, Any] = field(default_factory=dict)
 
 
 def best_time(fn: Callable[[], Any], quick: bool) -> float:
-    """Seconds per call: the best of several repeats of an auto-ranged loop."""
-    target = 0.02 if quick else 0.2
+    """Seconds per call: the best of several repeats of an auto-ranged loop.
+    A slow implementation (a pure-Python loop over 10M items) gets fewer
+    repeats: they stop once they have taken `budget` seconds."""
+    target = 0.02 if quick else 0.1
     repeats = 3 if quick else 5
+    budget = 0.3 if quick else 1.5
     number = 1
     while True:
         start = time.perf_counter()
@@ -64,11 +77,16 @@ def best_time(fn: Callable[[], Any], quick: bool) -> float:
             break
         number = max(number * 2, int(number * target / max(elapsed, 1e-9) * 1.2))
     best = elapsed / number
+    spent = elapsed
     for _ in range(repeats - 1):
+        if spent >= budget:
+            break
         start = time.perf_counter()
         for _ in range(number):
             fn()
-        best = min(best, (time.perf_counter() - start) / number)
+        elapsed = time.perf_counter() - start
+        spent += elapsed
+        best = min(best, elapsed / number)
     return best
 
 
@@ -78,6 +96,12 @@ class Progress:
     def __init__(self, total: int, stream=sys.stderr):
         self.total, self.done, self.stream = total, 0, stream
         self.live = hasattr(stream, "isatty") and stream.isatty()
+
+    def note(self, what: str) -> None:
+        """Show what is happening before the first step (building peers, ...)."""
+        if self.live:
+            self.stream.write("\r\033[K%s" % what[:78])
+            self.stream.flush()
 
     def step(self, what: str) -> None:
         self.done += 1
@@ -98,33 +122,32 @@ def run_cases(cases: List[Case], quick: bool, progress: Progress) -> List[Result
         rows = []
         for impl in case.impls:
             progress.step("%s: %s" % (case.title, impl.name))
+            row = Result(
+                case.suite,
+                case.title,
+                impl.name,
+                impl.group,
+                None,
+                case.size,
+                True,
+                plot=case.plot,
+                compact=case.compact,
+                versus=case.versus,
+            )
+            rows.append(row)
             if impl.missing:
-                rows.append(
-                    Result(
-                        case.suite, case.title, impl.name, impl.group, None, case.size, True, "missing: " + impl.missing
-                    )
-                )
+                row.note = "missing: " + impl.missing
                 continue
+            expected = impl.expected if impl.has_expected else case.expected
             got = impl.fn()
-            same = case.check(got, case.expected) if case.check else got == case.expected
+            same = case.check(got, expected) if case.check else got == expected
             if not same:
-                rows.append(
-                    Result(
-                        case.suite,
-                        case.title,
-                        impl.name,
-                        impl.group,
-                        None,
-                        case.size,
-                        False,
-                        "WRONG ANSWER: %r, expected %r" % (_short(got), _short(case.expected)),
-                    )
-                )
+                row.ok = False
+                row.note = "WRONG ANSWER: %r, expected %r" % (_short(got), _short(expected))
                 continue
-            seconds = best_time(impl.fn, quick)
+            row.seconds = best_time(impl.fn, quick)
             if impl.baseline:
-                base = seconds
-            rows.append(Result(case.suite, case.title, impl.name, impl.group, seconds, case.size, True))
+                base = row.seconds
         for r in rows:
             if base and r.seconds:
                 r.speedup = base / r.seconds
@@ -144,42 +167,113 @@ def format_time(seconds: float) -> str:
     return "%g s" % seconds
 
 
+def format_ratio(x: float) -> str:
+    """1234x, 56.7x, 1.23x, 0.0021x: two or more significant digits."""
+    if x >= 100:
+        return "%.0fx" % x
+    if x >= 10:
+        return "%.1fx" % x
+    if x >= 0.995:
+        return "%.2fx" % x
+    return "%.2gx" % x
+
+
+def format_size(n: int) -> str:
+    """100, 2k, 9.9k, 1M: a size short enough for a column heading."""
+    for suffix, scale in (("M", 10**6), ("k", 10**3)):
+        if n >= scale:
+            return ("%.3g" % (n / scale)) + suffix
+    return str(n)
+
+
 def format_tables(results: List[Result]) -> str:
     """One table per case: time, speed-up over pure Python, and over the
-    fastest peer (numpy, set(), ...) where the case has peers."""
-    out = []
-    titles = []
+    fastest peer (numpy, set(), ...) where the case has peers. Compact cases
+    (a size sweep) print as one table per plot, a column per size."""
+    out: List[str] = []
+    order: List[Any] = []
     for r in results:
-        if r.title not in titles:
-            titles.append(r.title)
-    for title in titles:
-        rows = [r for r in results if r.title == title]
-        peers = [r.seconds for r in rows if r.group == "peer" and r.seconds]
-        best_peer = min(peers) if peers else None
-        width = max(len(r.impl) for r in rows) + 2
-        out.append(title)
-        out.append("  %-*s %10s %16s %14s" % (width, "implementation", "time", "vs pure Python", "vs best peer"))
-        for r in rows:
-            if r.seconds is None:
-                out.append("  %-*s %s" % (width, r.impl, r.note))
-                continue
-            speed = "%.1fx" % r.speedup if r.speedup else ""
-            vs_peer = "%.2fx" % (best_peer / r.seconds) if best_peer and r.group != "peer" else ""
-            out.append("  %-*s %10s %16s %14s" % (width, r.impl, format_time(r.seconds), speed, vs_peer))
+        key = ("plot", r.plot) if r.compact else ("case", r.title)
+        if key not in order:
+            order.append(key)
+    for kind, name in order:
+        if kind == "plot":
+            out.extend(_sweep_table(name, [r for r in results if r.compact and r.plot == name]))
+        else:
+            out.extend(_case_table(name, [r for r in results if not r.compact and r.title == name]))
         out.append("")
     return "\n".join(out)
 
 
+def _case_table(title: str, rows: List[Result]) -> List[str]:
+    peers = [r.seconds for r in rows if r.group == "peer" and r.seconds]
+    best_peer = min(peers) if peers else None
+    width = max(len(r.impl) for r in rows) + 2
+    versus = "vs " + rows[0].versus
+    out = [title, "  %-*s %10s %16s %14s" % (width, "implementation", "time", versus, "vs best peer")]
+    for r in rows:
+        if r.seconds is None:
+            out.append("  %-*s %s" % (width, r.impl, r.note))
+            continue
+        speed = format_ratio(r.speedup) if r.speedup else ""
+        vs_peer = format_ratio(best_peer / r.seconds) if best_peer and r.group != "peer" else ""
+        out.append("  %-*s %10s %16s %14s" % (width, r.impl, format_time(r.seconds), speed, vs_peer))
+    return out
+
+
+def _sweep_table(plot: str, rows: List[Result]) -> List[str]:
+    sizes = sorted({r.size for r in rows})
+    impls: List[str] = []
+    for r in rows:
+        if r.impl not in impls:
+            impls.append(r.impl)
+    cell = {(r.impl, r.size): r for r in rows}
+    largest = sizes[-1]
+    width = max(len(i) for i in impls) + 2
+    head = "  %-*s" % (width, "implementation") + "".join("%10s" % format_size(n) for n in sizes)
+    out = [plot + ": time per input size", head + "   vs %s at %s" % (rows[0].versus, format_size(largest))]
+    notes = []
+    for impl in impls:
+        line = "  %-*s" % (width, impl)
+        for n in sizes:
+            point = cell.get((impl, n))
+            if point is None:
+                text = ""
+            elif point.seconds is not None:
+                text = format_time(point.seconds)
+            elif not point.ok:
+                text = "WRONG"
+                notes.append("  %s at %s: %s" % (impl, format_size(n), point.note))
+            else:
+                text = "missing"
+                note = "  %s: %s" % (impl, point.note)
+                if note not in notes:
+                    notes.append(note)
+            line += "%10s" % text
+        last = cell.get((impl, largest))
+        if last is not None and last.speedup:
+            line += "   " + format_ratio(last.speedup)
+        out.append(line.rstrip())
+    return out + notes
+
+
 def machine_info() -> Dict[str, Any]:
     import gokernels
+    from gokernels._bench.peers import go_version, versions
 
+    peers = versions()
     return {
         "python": sys.version.split()[0],
         "implementation": platform.python_implementation(),
         "platform": platform.platform(),
         "machine": platform.machine(),
         "processor": _cpu_model(),
+        "cores": os.cpu_count(),
         "gokernels": gokernels.__version__,
+        "go": go_version(),
+        "numpy": peers.get("numpy"),
+        "peers": peers,
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
     }
 
 
@@ -194,9 +288,9 @@ def _cpu_model() -> str:
     return platform.processor()
 
 
-def write_json(path: str, results: List[Result]) -> None:
+def write_json(path: str, results: List[Result], machine: Optional[Dict[str, Any]] = None) -> None:
     data = {
-        "machine": machine_info(),
+        "machine": machine or machine_info(),
         "results": [
             {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.__dict__.items()} for r in results
         ],

@@ -1,10 +1,12 @@
 """Benchmark cases for CVM distinct counting (article 3): exact set(), the
-article's pure-Python CVM, numpy, and gokernels."""
+article's pure-Python CVM, Apache DataSketches' HLL (per-item updates from a
+Python loop), numpy's unique, and gokernels (list and array paths)."""
 
 import random
 from functools import partial
 
 from gokernels import cvm, reference
+from gokernels._bench import peers
 from gokernels._bench.core import Case, Impl
 
 
@@ -20,6 +22,7 @@ def cases(quick: bool):
     distinct = 10_000 if quick else 100_000
     words = [str(i) for i in range(distinct)] * 100
     random.Random(0).shuffle(words)
+    hll, hll_missing = peers.datasketches_hll()
     title = "distinct count: %s str items, %s distinct, shuffled" % (format(len(words), ","), format(distinct, ","))
     out = [
         Case(
@@ -34,6 +37,12 @@ def cases(quick: bool):
                     group="python",
                 ),
                 Impl("exact len(set(items))", partial(_set_len, words), group="peer"),
+                Impl(
+                    "datasketches HLL (lg_k=%d), update per item" % peers.HLL_LG_K,
+                    partial(hll, words) if hll else int,
+                    group="peer",
+                    missing=hll_missing,
+                ),
                 Impl("gokernels count_approx", partial(cvm.count_approx, words), group="gokernels"),
             ],
             len(words),
@@ -58,6 +67,7 @@ def cases(quick: bool):
             ],
             n,
             check=_within(0.5),
+            versus="np.unique",
         )
     )
     return out

@@ -1,6 +1,8 @@
 """Benchmark cases for lz-string (article 1): the pure-Python `lzstring`
-package against gokernels, on the article's growing inputs and on text."""
+package against gokernels, on the article's growing inputs (all 99 at once,
+and as a size sweep for the article's chart) and on text."""
 
+import importlib
 import random
 from functools import partial
 
@@ -11,7 +13,7 @@ from gokernels._bench.inputs import natural_text, uppercase_digits
 
 def _pure():
     try:
-        import lzstring
+        lzstring = importlib.import_module("lzstring")  # not `import`: it has no type stubs
 
         return lzstring.LZString, None
     except ImportError:
@@ -44,6 +46,44 @@ def _impls(strings, pure, missing):
     ]
 
 
+PLOT = "lz-string round trip (random uppercase letters and digits)"
+SWEEP_QUICK = [100, 1_000, 10_000]
+SWEEP_FULL = [100, 300, 1_000, 3_000, 9_900, 30_000, 100_000]  # the article's 100..9,900, and beyond
+
+
+def _sweep(pure, missing, quick: bool):
+    """One string per size: compressToBase64 then decompressFromBase64."""
+    rnd = random.Random(1)
+    out = []
+    for n in SWEEP_QUICK if quick else SWEEP_FULL:
+        s = uppercase_digits(n, rnd)
+        out.append(
+            Case(
+                "lzstring",
+                "lz-string round trip: %s random uppercase letters and digits" % format(n, ","),
+                [s],
+                [
+                    Impl(
+                        "pure Python (lzstring package)",
+                        partial(_round_trip, pure.compressToBase64, pure.decompressFromBase64, [s]) if pure else list,
+                        baseline=True,
+                        group="python",
+                        missing=missing,
+                    ),
+                    Impl(
+                        "gokernels",
+                        partial(_round_trip, lz.compress_to_base64, lz.decompress_from_base64, [s]),
+                        group="gokernels",
+                    ),
+                ],
+                n,
+                plot=PLOT,
+                compact=True,
+            )
+        )
+    return out
+
+
 def cases(quick: bool):
     pure, missing = _pure()
     rnd = random.Random(0)
@@ -60,6 +100,7 @@ def cases(quick: bool):
             sum(sizes),
         )
     ]
+    out += _sweep(pure, missing, quick)
     n = 100_000 if quick else 1_000_000
     text = natural_text(n)
     packed = lz.compress_to_base64(text)

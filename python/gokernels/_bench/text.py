@@ -62,6 +62,7 @@ def cases(quick: bool):
                     Impl("gokernels list_sum", partial(lists.list_sum, items), group="gokernels"),
                 ],
                 len(items),
+                versus="sum()",
             )
         )
     return out

@@ -1,0 +1,240 @@
+"""The articles' compiled peers, prepared at benchmark time: numba, a Cython
+build of the count-doubles byte loop, Apache DataSketches' HLL.
+
+Each getter returns (function, None) when the peer can run, or (None, reason)
+when it cannot (not installed, no compiler, ...), so that a missing peer is
+reported as missing instead of silently dropped. The pytest-benchmark suite in
+benchmarks/ uses the same getters.
+"""
+
+import atexit
+import glob
+import importlib.util
+import os
+import re
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tempfile
+from functools import lru_cache
+from typing import Any, Callable, Dict, Optional, Tuple
+
+Peer = Tuple[Optional[Callable[..., Any]], Optional[str]]
+
+# Kept identical to tools/bench/count_doubles.pyx (benchmarks/test_bench_doubles.py
+# checks it), so that the CLI, which has no tools/ directory, builds the same code.
+CYTHON_PYX = """\
+# cython: language_level=3, boundscheck=False, wraparound=False
+# The count-doubles byte loop in Cython, as the rust-python-example article
+# compared it: a peer for `gokernels bench` and benchmarks/test_bench_doubles.py,
+# built at benchmark time (gokernels._bench.peers.build_cython). The CLI builds
+# the copy in gokernels/_bench/peers.py (CYTHON_PYX); a benchmark checks that
+# the two are the same text.
+
+
+def count_doubles_bytes(bytes val):
+    \"\"\"Positions i with val[i] == val[i + 1].\"\"\"
+    cdef const unsigned char* p = val
+    cdef Py_ssize_t i, n = len(val)
+    cdef Py_ssize_t total = 0
+    for i in range(n - 1):
+        if p[i] == p[i + 1]:
+            total += 1
+    return total
+"""
+
+HLL_LG_K = 12  # 4096 buckets: about 1.6% relative error in 2 KB (HLL_4)
+
+
+def _import_error(package: str, pip_name: str, exc: BaseException) -> str:
+    if isinstance(exc, ImportError) and getattr(exc, "name", None) == package:
+        return "%s is not installed (pip install %s)" % (package, pip_name)
+    return "%s cannot be imported: %s" % (package, _one_line(exc))
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return "%s: %s" % (type(exc).__name__, text[0] if text else "")
+
+
+# ---- numba ----
+
+
+@lru_cache(maxsize=None)
+def numba_count_doubles() -> Peer:
+    """The count-doubles loop under numba's @njit, over the bytes of a bytes
+    object (np.frombuffer, no copy). Compiled here, once, so that the timed
+    calls never include the JIT."""
+    try:
+        import numpy as np
+    except Exception as e:  # any import failure makes the peer missing
+        return None, _import_error("numpy", "numpy", e)
+    try:
+        from numba import njit
+    except Exception as e:  # e.g. "Numba needs NumPy 2.3 or less"
+        return None, _import_error("numba", "numba", e)
+
+    def loop(a):
+        total = 0
+        for i in range(a.shape[0] - 1):
+            if a[i] == a[i + 1]:
+                total += 1
+        return total
+
+    try:
+        kernel = njit(loop)
+        kernel(np.frombuffer(b"aab", dtype=np.uint8))  # compile now
+    except Exception as e:
+        return None, "numba could not compile the loop: " + _one_line(e)
+
+    def count_doubles_numba(b: bytes) -> int:
+        return int(kernel(np.frombuffer(b, dtype=np.uint8)))
+
+    return count_doubles_numba, None
+
+
+# ---- Cython ----
+
+_BUILD_SCRIPT = r"""
+import os, sys
+from Cython.Build import cythonize
+from setuptools import Extension
+from setuptools.dist import Distribution
+pyx, name, out = sys.argv[1:4]
+ext = cythonize([Extension(name, [pyx])], build_dir=os.path.join(out, "c"), quiet=True, language_level=3)
+dist = Distribution({"ext_modules": ext, "script_name": "build", "script_args": ["build_ext"]})
+cmd = dist.get_command_obj("build_ext")
+cmd.build_lib = out
+cmd.build_temp = os.path.join(out, "tmp")
+cmd.ensure_finalized()
+cmd.run()
+"""
+
+
+def build_cython(source: str, build_dir: str, name: str = "gokernels_bench_cython") -> Tuple[Any, Optional[str]]:
+    """Cythonize and compile `source` (the text of a .pyx) in build_dir with
+    the interpreter's C compiler, and import it. Returns (module, None) or
+    (None, reason). The build runs in a child process, so its compiler output
+    stays out of the benchmark's."""
+    for package, why in (("Cython", ""), ("setuptools", ", needed to build the Cython module")):
+        try:
+            importlib.import_module(package)  # not `import`: neither has type stubs
+        except Exception as e:
+            return None, _import_error(package, package, e) + why
+    cc = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    if not shutil.which(cc):
+        return None, "no C compiler: %s is not on PATH" % cc
+    include = sysconfig.get_paths().get("include") or ""
+    if not os.path.exists(os.path.join(include, "Python.h")):
+        return None, "Python.h not found in %s (install the Python development headers)" % include
+    os.makedirs(build_dir, exist_ok=True)
+    pyx = os.path.join(build_dir, name + ".pyx")
+    with open(pyx, "w") as f:
+        f.write(source)
+    try:
+        r = subprocess.run(
+            [sys.executable, "-c", _BUILD_SCRIPT, pyx, name, build_dir],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            cwd=build_dir,
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, "Cython build failed: " + _one_line(e)
+    if r.returncode != 0:
+        lines = [ln for ln in (r.stderr + r.stdout).splitlines() if ln.strip()]
+        errors = [ln for ln in lines if "rror" in ln]
+        return None, "Cython build failed: " + ((errors or lines or ["exit status %d" % r.returncode])[-1].strip())
+    built = glob.glob(os.path.join(build_dir, name + ".*.so")) + glob.glob(os.path.join(build_dir, name + ".*.pyd"))
+    if not built:
+        return None, "Cython build produced no extension module in " + build_dir
+    spec = importlib.util.spec_from_file_location(name, built[0])
+    if spec is None or spec.loader is None:
+        return None, "cannot load the Cython module " + built[0]
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except Exception as e:
+        return None, "cannot import the Cython module: " + _one_line(e)
+    return module, None
+
+
+@lru_cache(maxsize=None)
+def cython_count_doubles() -> Peer:
+    """The Cython byte loop, built from CYTHON_PYX in a temporary directory
+    (removed at exit)."""
+    build_dir = tempfile.mkdtemp(prefix="gokernels-bench-cython-")
+    atexit.register(shutil.rmtree, build_dir, True)
+    module, why = build_cython(CYTHON_PYX, build_dir)
+    if module is None:
+        return None, why
+    return module.count_doubles_bytes, None
+
+
+# ---- Apache DataSketches ----
+
+
+@lru_cache(maxsize=None)
+def datasketches_hll() -> Peer:
+    """HLL from Apache DataSketches, fed one item at a time from a Python loop,
+    as a user of the package would write it."""
+    try:
+        datasketches = importlib.import_module("datasketches")  # not `import`: it has no type stubs
+    except Exception as e:
+        return None, _import_error("datasketches", "datasketches", e)
+    hll_sketch, tgt_hll_type = datasketches.hll_sketch, datasketches.tgt_hll_type
+
+    def count_hll(items) -> float:
+        sketch = hll_sketch(HLL_LG_K, tgt_hll_type.HLL_4)
+        for item in items:
+            sketch.update(item)
+        return sketch.get_estimate()
+
+    return count_hll, None
+
+
+# ---- versions, for the results ----
+
+PEER_DISTRIBUTIONS = ("numpy", "numba", "Cython", "datasketches", "lzstring", "matplotlib")
+
+
+def versions() -> Dict[str, Optional[str]]:
+    """Installed versions of the peers (None when not installed)."""
+    from importlib import metadata
+
+    out: Dict[str, Optional[str]] = {}
+    for dist in PEER_DISTRIBUTIONS:
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = None
+    return out
+
+
+def go_version() -> Optional[str]:
+    """The Go release that built gokernels' Go library, read from the build
+    information Go embeds in every binary (no Go toolchain needed)."""
+    import gokernels
+
+    path = os.path.join(os.path.dirname(os.path.abspath(gokernels.__file__)), "libgokernels-go.so")
+    try:
+        with open(path, "rb") as f:
+            data = f.read()
+    except OSError:
+        return None
+    i = data.find(b"\xff Go buildinf:")
+    if i >= 0 and len(data) > i + 33 and data[i + 15] & 2:  # Go 1.18+: inline, length-prefixed strings
+        n, shift, j = 0, 0, i + 32
+        while j < len(data):
+            b = data[j]
+            n |= (b & 0x7F) << shift
+            j += 1
+            if not b & 0x80:
+                break
+            shift += 7
+        text = data[j : j + n].decode("ascii", "replace")
+        if text.startswith("go"):
+            return text
+    m = re.search(rb"go1\.\d+(?:\.\d+)?", data)
+    return m.group().decode() if m else None

@@ -1,0 +1,86 @@
+"""`gokernels bench --plot/--json`: the chart is drawn (not empty), the JSON
+holds the sweep, and --plot without matplotlib fails with one line, status 2."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def run(*args, code=None, **kw):
+    argv = [sys.executable, "-c", code, *args] if code else [sys.executable, "-m", "gokernels", *args]
+    return subprocess.run(argv, capture_output=True, text=True, **kw)
+
+
+@pytest.fixture(scope="module")
+def lz_run(tmp_path_factory):
+    pytest.importorskip("matplotlib", reason="--plot needs matplotlib (requirements-dev.txt)")
+    d = tmp_path_factory.mktemp("bench")
+    png, js = d / "sweep.png", d / "r.json"
+    r = run("bench", "--quick", "--only", "lzstring", "--plot", str(png), "--json", str(js), timeout=300)
+    assert r.returncode == 0, r.stderr
+    return r, png, js
+
+
+def test_plot_is_a_non_trivial_png(lz_run):
+    from matplotlib.image import imread
+
+    _, png, _ = lz_run
+    data = png.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(data) > 20_000, "a chart with axes, lines and a legend is bigger than %d bytes" % len(data)
+    pixels = imread(str(png))[:, :, :3]
+    # the lines are coloured; an empty chart has only black, grey and white
+    coloured = ((pixels.max(axis=2) - pixels.min(axis=2)) > 0.3).sum()
+    assert coloured > 500, "only %d coloured pixels: no lines drawn" % coloured
+
+
+def test_json_holds_the_sweep(lz_run):
+    r, _, js = lz_run
+    data = json.loads(js.read_text())
+    sweep = [row for row in data["results"] if row["plot"]]
+    assert {row["size"] for row in sweep} == {100, 1_000, 10_000}
+    assert {row["impl"] for row in sweep} == {"pure Python (lzstring package)", "gokernels"}
+    assert all(row["ok"] and row["seconds"] > 0 for row in sweep)
+    assert all(row["speedup"] > 1 for row in sweep if row["impl"] == "gokernels")
+    assert data["machine"]["cores"] >= 1 and data["machine"]["go"].startswith("go")
+    assert "time per input size" in r.stdout  # the sweep prints as one table, a column per size
+
+
+def test_plot_without_matplotlib_fails_with_one_line(tmp_path):
+    png = tmp_path / "p.png"
+    code = (
+        "import sys; sys.modules['matplotlib'] = None\n"
+        "from gokernels.cli import main\n"
+        "sys.exit(main(['bench', '--quick', '--only', 'lzstring', '--plot', sys.argv[1]]))"
+    )
+    r = run(str(png), code=code, timeout=120)
+    assert r.returncode == 2
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "matplotlib" in lines[0], r.stderr
+    assert r.stdout == "" and not png.exists()  # fails before running anything
+
+
+def test_plot_needs_a_size_sweep(tmp_path):
+    pytest.importorskip("matplotlib", reason="--plot needs matplotlib (requirements-dev.txt)")
+    r = run("bench", "--quick", "--only", "text", "--plot", str(tmp_path / "p.png"), timeout=120)
+    assert r.returncode == 2 and "--plot" in r.stderr
+
+
+def test_missing_peer_is_listed_not_dropped():
+    """With numba, Cython and datasketches unimportable, their rows say missing."""
+    code = (
+        "import sys\n"
+        "for m in ('numba', 'Cython', 'datasketches'): sys.modules[m] = None\n"
+        "from gokernels._bench import cvm, doubles\n"
+        "from gokernels._bench.core import Progress, format_tables, run_cases\n"
+        "cases = [doubles.cases(True)[0], cvm.cases(True)[0]]\n"
+        "for c in cases: c.impls = [i for i in c.impls if i.missing or i.baseline]\n"
+        "print(format_tables(run_cases(cases, True, Progress(0))))"
+    )
+    r = run(code=code, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert "missing: numba is not installed" in r.stdout
+    assert "missing: Cython is not installed" in r.stdout
+    assert "missing: datasketches is not installed" in r.stdout
