@@ -2,7 +2,6 @@
 numpy, numba, Cython, and gokernels' rune, byte and parallel kernels, on
 article 2's 1M letters and article 4's 10M."""
 
-import os
 import random
 import string
 
@@ -13,8 +12,6 @@ from gokernels import reference
 from gokernels._bench import peers
 from gokernels.doubles import count_doubles, count_doubles_bytes, count_doubles_parallel
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PYX = os.path.join(ROOT, "tools", "bench", "count_doubles.pyx")
 PLOT = "count doubles (random ASCII letters)"
 LABELS = {  # test name after test_ (and 10m_) -> line on the chart
     "python_zip": "pure Python (zip)",
@@ -85,17 +82,9 @@ def numba_doubles():
 
 @pytest.fixture(scope="session")
 def cython_doubles(tmp_path_factory):
-    """The Cython byte loop, built once per session from tools/bench/count_doubles.pyx."""
-    with open(PYX) as f:
-        source = f.read()
-    module, why = peers.build_cython(source, str(tmp_path_factory.mktemp("cython")))
+    """The Cython byte loop, built once per session from the CLI's source."""
+    module, why = peers.build_cython(peers.CYTHON_PYX, str(tmp_path_factory.mktemp("cython")))
     return (module.count_doubles_bytes if module else None), why
-
-
-def test_cython_source_is_the_clis():
-    """`gokernels bench` builds peers.CYTHON_PYX: the same loop as this suite."""
-    with open(PYX) as f:
-        assert f.read() == peers.CYTHON_PYX
 
 
 @pytest.mark.benchmark(group="doubles: 1M random ASCII letters")

@@ -19,6 +19,8 @@ import re
 import sys
 from typing import Any, Dict, List, Optional
 
+from gokernels._bench.core import format_ratio
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 # The side-by-side table: each row is one article's comparison, as
@@ -143,15 +145,7 @@ PLOTS = {  # plot name in the JSON -> file in docs/
 
 
 def ratio(x: Optional[float]) -> str:
-    if x is None:
-        return "—"
-    if x >= 100:
-        return "%.0fx" % x
-    if x >= 10:
-        return "%.1fx" % x
-    if x >= 0.995:
-        return "%.2fx" % x
-    return "%.2gx" % x
+    return "—" if x is None else format_ratio(x)
 
 
 def fmt_time(seconds: float) -> str:

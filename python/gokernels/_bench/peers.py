@@ -22,15 +22,13 @@ from typing import Any, Callable, Dict, Optional, Tuple
 
 Peer = Tuple[Optional[Callable[..., Any]], Optional[str]]
 
-# Kept identical to tools/bench/count_doubles.pyx (benchmarks/test_bench_doubles.py
-# checks it), so that the CLI, which has no tools/ directory, builds the same code.
+# The one copy of the Cython peer's source: the CLI and benchmarks/ build it
+# at run time (an installed package has no tools/ directory).
 CYTHON_PYX = """\
 # cython: language_level=3, boundscheck=False, wraparound=False
 # The count-doubles byte loop in Cython, as the rust-python-example article
 # compared it: a peer for `gokernels bench` and benchmarks/test_bench_doubles.py,
-# built at benchmark time (gokernels._bench.peers.build_cython). The CLI builds
-# the copy in gokernels/_bench/peers.py (CYTHON_PYX); a benchmark checks that
-# the two are the same text.
+# built at benchmark time (gokernels._bench.peers.build_cython).
 
 
 def count_doubles_bytes(bytes val):
