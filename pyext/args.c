@@ -4,9 +4,9 @@
 
 #include <string.h>
 
-int gk_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs,
-             PyObject *kwnames, const char *const *names, int nparams,
-             int npos, int nreq, PyObject **out)
+int gk_parse_slow(const char *fname, PyObject *const *args, Py_ssize_t nargs,
+                  PyObject *kwnames, const char *const *names, int nparams,
+                  int npos, int nreq, PyObject **out)
 {
     if (nargs > npos) {
         PyErr_Format(PyExc_TypeError,

@@ -246,30 +246,13 @@ static PyObject *count_approx(PyObject *module, PyObject *const *args, Py_ssize_
      * one, else the documented default bound. */
     if (!PyObject_CheckBuffer(a[0]) && !PySequence_Check(a[0]) && Py_TYPE(a[0])->tp_iter == NULL)
         return gk_type_error("count_approx", "items", "an iterable", a[0]);
-    uint64_t n = 0; /* 0: no len(), use the default bound */
-    if (PyList_CheckExact(a[0]) || PyTuple_CheckExact(a[0])) {
-        n = (uint64_t)PySequence_Fast_GET_SIZE(a[0]);
-    } else if ((Py_TYPE(a[0])->tp_as_sequence && Py_TYPE(a[0])->tp_as_sequence->sq_length) ||
-               (Py_TYPE(a[0])->tp_as_mapping && Py_TYPE(a[0])->tp_as_mapping->mp_length)) {
-        Py_ssize_t len = PyObject_Size(a[0]);
-        if (len >= 0)
-            n = len > 0 ? (uint64_t)len : 1;
-        else if (PyErr_ExceptionMatches(PyExc_TypeError))
-            PyErr_Clear(); /* no usable len(): treat as unsized */
-        else
-            return NULL; /* what __len__ raised (as list(items) would) */
-    } else {
-        /* An iterator over a sized container knows how much is left
-         * (iter(list) gives the list's length, so it counts like the list).
-         * Errors of __length_hint__ propagate, as in list(items). */
-        Py_ssize_t hint = PyObject_LengthHint(a[0], 0);
-        if (hint < 0)
-            return NULL;
-        if (hint > 0)
-            n = (uint64_t)hint;
-    }
-    if (n == 0 && (PyList_CheckExact(a[0]) || PyTuple_CheckExact(a[0])))
-        n = 1;
+    /* len(items), else an iterator's length hint (iter(list) gives the
+     * list's length, so it counts like the list); errors other than a
+     * TypeError from __len__ propagate, as in list(items). */
+    Py_ssize_t hint = PyObject_LengthHint(a[0], 0);
+    if (hint < 0)
+        return NULL;
+    uint64_t n = (uint64_t)hint; /* 0: unknown or empty, the default bound */
     int64_t t = threshold_for("count_approx", a[1], a[2], n);
     if (t < 0)
         return NULL;

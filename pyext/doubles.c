@@ -15,12 +15,8 @@ static PyObject *count_doubles(PyObject *module, PyObject *const *args,
     static const char *const names[] = {"s"};
     PyObject *s;
     (void)module;
-    if (GK_UNLIKELY(kwnames != NULL || nargs != 1)) {
-        if (gk_parse("count_doubles", args, nargs, kwnames, names, 1, 1, 1, &s) < 0)
-            return NULL;
-    } else {
-        s = args[0];
-    }
+    if (gk_parse("count_doubles", args, nargs, kwnames, names, 1, 1, 1, &s) < 0)
+        return NULL;
     if (!PyUnicode_Check(s))
         return gk_type_error("count_doubles", "s", "str", s);
     gk_str u;
@@ -60,12 +56,8 @@ static PyObject *count_doubles_bytes(PyObject *module, PyObject *const *args,
     static const char *const names[] = {"x"};
     PyObject *x;
     (void)module;
-    if (GK_UNLIKELY(kwnames != NULL || nargs != 1)) {
-        if (gk_parse("count_doubles_bytes", args, nargs, kwnames, names, 1, 1, 1, &x) < 0)
-            return NULL;
-    } else {
-        x = args[0];
-    }
+    if (gk_parse("count_doubles_bytes", args, nargs, kwnames, names, 1, 1, 1, &x) < 0)
+        return NULL;
     int64_t n;
     if (PyUnicode_Check(x)) {
         gk_str u;

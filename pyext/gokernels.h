@@ -13,8 +13,10 @@
 
 #if defined(__GNUC__)
 #define GK_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define GK_LIKELY(x) __builtin_expect(!!(x), 1)
 #else
 #define GK_UNLIKELY(x) (x)
+#define GK_LIKELY(x) (x)
 #endif
 
 /* ---- loader.c: the Go library, loaded on first use ---- */
@@ -60,10 +62,23 @@ PyObject *gk_go_loaded(PyObject *module, PyObject *unused);
 /* Parses (args, nargs, kwnames) against names[0..nparams). The first npos
  * parameters may be passed by position, the rest only by keyword; the first
  * nreq are required. out[] receives borrowed references, NULL where omitted.
- * Returns 0, or -1 with a TypeError that names fname. */
-int gk_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs,
-             PyObject *kwnames, const char *const *names, int nparams,
-             int npos, int nreq, PyObject **out);
+ * Returns 0, or -1 with a TypeError that names fname. gk_parse handles the
+ * common call (positional arguments only) inline; gk_parse_slow does the rest. */
+int gk_parse_slow(const char *fname, PyObject *const *args, Py_ssize_t nargs,
+                  PyObject *kwnames, const char *const *names, int nparams,
+                  int npos, int nreq, PyObject **out);
+
+static inline int gk_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs,
+                           PyObject *kwnames, const char *const *names, int nparams,
+                           int npos, int nreq, PyObject **out)
+{
+    if (GK_LIKELY(kwnames == NULL && nargs >= nreq && nargs <= npos)) {
+        for (int i = 0; i < nparams; i++)
+            out[i] = i < nargs ? args[i] : NULL;
+        return 0;
+    }
+    return gk_parse_slow(fname, args, nargs, kwnames, names, nparams, npos, nreq, out);
+}
 
 /* Raises TypeError "fname() argument 'arg' must be what, not T"; returns NULL. */
 PyObject *gk_type_error(const char *fname, const char *arg, const char *what,

@@ -34,12 +34,8 @@ static PyObject *list_sum(PyObject *module, PyObject *const *args, Py_ssize_t na
     static const char *const names[] = {"items"};
     PyObject *items;
     (void)module;
-    if (GK_UNLIKELY(kwnames != NULL || nargs != 1)) {
-        if (gk_parse("list_sum", args, nargs, kwnames, names, 1, 1, 1, &items) < 0)
-            return NULL;
-    } else {
-        items = args[0];
-    }
+    if (gk_parse("list_sum", args, nargs, kwnames, names, 1, 1, 1, &items) < 0)
+        return NULL;
     if (!PyList_Check(items) && !PyTuple_Check(items))
         return gk_type_error("list_sum", "items", "a list or tuple of ints", items);
     /* A subclass may override __iter__, which sum() would use: take what it

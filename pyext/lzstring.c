@@ -125,16 +125,11 @@ static PyObject *lz_call(const char *fname, int op, int format, PyObject *const 
 {
     static const char *const names[] = {"s", "max_length"};
     static const char *const names_bytes[] = {"data", "max_length"};
-    PyObject *a[2];
+    PyObject *a[2] = {NULL, NULL};
     int nparams = op == OP_DECOMPRESS ? 2 : 1;
-    if (GK_UNLIKELY(kwnames != NULL || nargs != 1)) {
-        if (gk_parse(fname, args, nargs, kwnames, format == FMT_UINT8 && op == OP_DECOMPRESS ? names_bytes : names,
-                     nparams, nparams, 1, a) < 0)
-            return NULL;
-    } else {
-        a[0] = args[0];
-        a[1] = NULL;
-    }
+    if (gk_parse(fname, args, nargs, kwnames, format == FMT_UINT8 && op == OP_DECOMPRESS ? names_bytes : names,
+                 nparams, nparams, 1, a) < 0)
+        return NULL;
     int64_t max_len = -1;
     if (op == OP_DECOMPRESS && parse_max_length(fname, a[1], &max_len) < 0)
         return NULL;
