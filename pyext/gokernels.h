@@ -149,5 +149,6 @@ extern PyMethodDef gk_cvm_methods[];
 extern PyMethodDef gk_lzstring_methods[];
 int gk_lzstring_init(PyObject *module);
 int gk_cvm_init(PyObject *module);
+int gk_lists_init(PyObject *module);
 
 #endif

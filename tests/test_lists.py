@@ -96,3 +96,71 @@ def test_list_subclass_iter_is_honoured_like_sum():
     items = Evens(range(10))
     assert list_sum(items) == sum(items) == 20
     assert list_sum(Plain((1, 2, 3))) == 6
+
+
+# ---- issue 11: once anything but an exact int appears, exactly sum()'s left fold ----
+
+
+class ToFloat(int):
+    """__radd__ returns a float: the ints after it must be added one at a time, as sum() does."""
+
+    def __radd__(self, other):
+        return float(other) + 2.0**53
+
+
+class ToComplex(int):
+    def __radd__(self, other):
+        return complex(other, 1) + 0.5
+
+
+class Plain(int):
+    """An int subclass that adds like int (so sum() may treat it as one)."""
+
+
+def _same(a, b):
+    # Equal value, equal type, and for floats the same bits (0.0 vs -0.0, rounding).
+    return type(a) is type(b) and (a == b or (a != a and b != b)) and repr(a) == repr(b)
+
+
+def test_radd_returning_float_folds_like_sum():
+    items = [ToFloat(0), 1, 1]
+    assert _same(list_sum(items), sum(items))
+    items = [5, ToFloat(0), *[1] * 64, 2**70, 3]
+    assert _same(list_sum(items), sum(items))
+
+
+def test_mixed_subclasses_agree_with_sum_over_many_seeds():
+    # The prefix before the first subclass decides which of sum()'s loops runs next
+    # (its C-long loop, or its generic loop once the running total left 64 bits):
+    # the prefixes below reach both.
+    pool = [
+        lambda r: r.randint(-9, 9),
+        lambda r: r.choice([True, False]),
+        lambda r: r.choice([I64 - 1, -I64, 2**64, -(2**64), 2**100]),
+        lambda r: ToFloat(r.randint(-3, 3)),
+        lambda r: ToComplex(r.randint(-3, 3)),
+        lambda r: Plain(r.randint(-(2**62), 2**62)),
+        lambda r: Sub(r.randint(-5, 5)),
+    ]
+    for seed in range(400):
+        r = random.Random(seed)
+        items = [r.choice(pool)(r) for _ in range(r.randint(0, 40))]
+        for v in (items, tuple(items)):
+            want, got = sum(v), list_sum(v)
+            assert _same(got, want), (seed, items, got, want)
+
+
+def test_error_from_a_subclass_add_propagates():
+    class Boom(int):
+        def __radd__(self, other):
+            raise ZeroDivisionError("boom")
+
+    with pytest.raises(ZeroDivisionError, match="boom"):
+        list_sum([1, Boom(2), 3])
+
+
+def test_non_int_after_a_subclass_still_raises_type_error_naming_the_item():
+    with pytest.raises(TypeError, match=r"item 2 is str"):
+        list_sum([1, ToFloat(2), "x"])
+    with pytest.raises(TypeError, match=r"item 3 is NoneType"):
+        list_sum((2**70, Sub(1), 3, None))
