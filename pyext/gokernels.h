@@ -25,8 +25,13 @@
 extern int gk_ready;
 
 /* Binds *slot to the Go export `name`, loading the library first if needed.
- * Returns 0, or -1 with an exception set (ImportError if the library is
- * missing, RuntimeError in a child forked after the Go runtime started). */
+ * Safe to call from several threads at once (the load happens once, under a
+ * lock, with the GIL released; slots are stored atomically). Returns 0, or -1
+ * with an exception set: ImportError if the library is missing or a Go
+ * environment variable would abort the runtime (GOMEMLIMIT), MemoryError if
+ * the address-space or data limit is too low for the runtime to start,
+ * RuntimeError if its threads cannot be created or in a child forked after
+ * the Go runtime started. A failed load is tried again on the next call. */
 int gk_bind(void **slot, const char *name);
 
 /* GK_BIND(fp, "GkName") makes the function pointer fp callable, or returns
@@ -34,7 +39,8 @@ int gk_bind(void **slot, const char *name);
  * it costs one predictable branch. */
 #define GK_BIND(fp, name)                                              \
     do {                                                               \
-        if (GK_UNLIKELY(!gk_ready || !(fp)) &&                         \
+        if (GK_UNLIKELY(!__atomic_load_n(&gk_ready, __ATOMIC_ACQUIRE) || \
+                        !__atomic_load_n(&(fp), __ATOMIC_ACQUIRE)) &&  \
             gk_bind((void **)&(fp), (name)) < 0)                       \
             return NULL;                                               \
     } while (0)
@@ -56,6 +62,10 @@ int gk_bind(void **slot, const char *name);
     } while (0)
 
 PyObject *gk_go_loaded(PyObject *module, PyObject *unused);
+/* Registers the fork handlers (once, at module init). Returns 0 or -1. */
+int gk_loader_init(void);
+/* _runtime_needs(): what the preflight checks for (bytes, threads). */
+PyObject *gk_runtime_needs(PyObject *module, PyObject *unused);
 
 /* ---- args.c: vectorcall argument parsing ---- */
 

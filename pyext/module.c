@@ -7,6 +7,10 @@ static PyMethodDef gk_module_methods[] = {
      "_go_loaded($module, /)\n--\n\n"
      "Whether the Go runtime has been loaded into this process (it loads on "
      "first use, never at import)."},
+    {"_runtime_needs", gk_runtime_needs, METH_NOARGS,
+     "_runtime_needs($module, /)\n--\n\n"
+     "What the Go runtime needs to start in this process, as checked before it is loaded: "
+     "{'address_space': bytes, 'data': bytes, 'threads': n, 'gomaxprocs': n}."},
     {NULL, NULL, 0, NULL},
 };
 
@@ -52,7 +56,7 @@ static int gk_exec(PyObject *module)
     for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
         if (PyModule_AddFunctions(module, tables[i]) < 0)
             return -1;
-    if (gk_lists_init(module) < 0 || gk_cvm_init(module) < 0 || gk_lzstring_init(module) < 0)
+    if (gk_loader_init() < 0 || gk_lists_init(module) < 0 || gk_cvm_init(module) < 0 || gk_lzstring_init(module) < 0)
         return -1;
     Py_INCREF(module);
     gk_first_module = module;
