@@ -2,8 +2,11 @@
 stderr, exit status 0 on success, 2 on usage errors."""
 
 import json
+import os
 import subprocess
 import sys
+
+import pytest
 
 
 def run(*args, **kw):
@@ -37,3 +40,40 @@ def test_version():
 
     r = run("--version")
     assert r.returncode == 0 and gokernels.__version__ in r.stdout
+
+
+# ---- issue 11: bench output to a closed pipe, a full device, a closed stdout ----
+
+BENCH = [sys.executable, "-m", "gokernels", "bench", "--quick", "--only", "doubles"]
+
+
+def _no_traceback(err):
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert len(err.splitlines()) <= 1, err
+
+
+def test_bench_into_a_pipe_closed_early_gives_141():
+    p = subprocess.Popen(BENCH, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    p.stdout.read(10)
+    p.stdout.close()
+    err = p.stderr.read()
+    assert p.wait(timeout=300) == 141
+    _no_traceback(err)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_bench_on_a_full_device_gives_one_line_and_1():
+    with open("/dev/full", "w") as full:
+        r = subprocess.run(BENCH, stdout=full, stderr=subprocess.PIPE, text=True, timeout=300)
+    assert r.returncode == 1
+    _no_traceback(r.stderr)
+    assert "No space left on device" in r.stderr
+
+
+def test_bench_with_stdout_closed_gives_one_line_and_1():
+    r = subprocess.run(
+        BENCH, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=300, preexec_fn=lambda: os.close(1)
+    )
+    assert r.returncode == 1
+    _no_traceback(r.stderr)
+    assert "stdout is closed" in r.stderr

@@ -10,6 +10,7 @@ usage errors). Text is UTF-8 on both sides, except where a format is not text:
 """
 
 import argparse
+import os
 import sys
 
 FORMATS = ("base64", "uri", "utf16", "raw", "bytes")
@@ -46,25 +47,40 @@ class _Fail(Exception):
     pass
 
 
+def _write_all(data: bytes) -> None:
+    """Write every byte to stdout, or raise OSError (BrokenPipeError for a closed
+    pipe). A pipe whose reader goes away takes part of a write and returns a
+    short count; BufferedWriter.write does not report that, so write(2) is
+    called here until nothing is left."""
+    sys.stdout.flush()
+    fd = sys.stdout.fileno()
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
 def run(args: argparse.Namespace) -> int:
     from gokernels import lzstring as lz
 
+    if sys.stdin is None:
+        print("gokernels lz %s: cannot read input: stdin is closed" % args.action, file=sys.stderr)
+        return 1
     data = sys.stdin.buffer.read()
-    out = sys.stdout.buffer
     try:
         if args.action == "compress":
             text = _read_text(data, "input")
             if args.format == "bytes":
-                out.write(lz.compress_to_uint8array(text))
+                _write_all(lz.compress_to_uint8array(text))
             elif args.format == "raw":
-                out.write(lz.compress(text).encode("utf-16-le", "surrogatepass"))
+                _write_all(lz.compress(text).encode("utf-16-le", "surrogatepass"))
             else:
                 fn = {
                     "base64": lz.compress_to_base64,
                     "uri": lz.compress_to_encoded_uri_component,
                     "utf16": lz.compress_to_utf16,
                 }[args.format]
-                out.write(fn(text).encode("utf-8") + b"\n")
+                _write_all(fn(text).encode("utf-8") + b"\n")
         else:
             max_length = lz.DEFAULT_MAX_LENGTH if args.max_length is None else args.max_length
             if max_length < 0:
@@ -87,8 +103,7 @@ def run(args: argparse.Namespace) -> int:
                 text = fn(packed, max_length)
             # A lone surrogate cannot be UTF-8; write it as Python's surrogatepass
             # would rather than fail halfway.
-            out.write(text.encode("utf-8", "surrogatepass"))
-        out.flush()
+            _write_all(text.encode("utf-8", "surrogatepass"))
     except (_Fail, lz.DecompressError) as exc:
         print("gokernels lz %s: %s" % (args.action, exc), file=sys.stderr)
         return 1
