@@ -105,6 +105,32 @@ typedef struct {
  * (1,007 for 4,000) and allocate per-P state for every one. */
 #define GK_MAX_GOMAXPROCS 4096
 
+/* The environment as the Go runtime will read it. Go (c-shared) takes argc
+ * and argv from the library constructor and reads the environment from the
+ * pointer array after argv: the one the process started with, which
+ * setenv() updates in place for variables that already existed but not for
+ * new ones (glibc then moves environ elsewhere). Our own constructor gets
+ * the same argv, so the checks below read exactly what Go will. */
+static int gk_argc = -1;
+static char **gk_argv = NULL;
+
+__attribute__((constructor)) static void gk_capture_argv(int argc, char **argv)
+{
+    gk_argc = argc;
+    gk_argv = argv;
+}
+
+static const char *go_getenv(const char *name)
+{
+    if (gk_argv == NULL || gk_argc < 0)
+        return getenv(name);
+    size_t n = strlen(name);
+    for (char **e = gk_argv + gk_argc + 1; *e != NULL; e++)
+        if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+            return *e + n + 1;
+    return NULL;
+}
+
 /* Go's strconv.ParseInt(s[:n], 10, 64): an optional sign, then decimal
  * digits only, within int64. */
 static int go_parse_int64(const char *s, size_t n, int64_t *out)
@@ -166,7 +192,7 @@ static int go_memlimit_ok(const char *s)
  * an invalid one), else the CPUs this thread may run on. */
 static long go_procs(void)
 {
-    const char *s = getenv("GOMAXPROCS");
+    const char *s = go_getenv("GOMAXPROCS");
     int64_t v;
     if (s != NULL && go_parse_int64(s, strlen(s), &v) && v > 0 && v <= INT32_MAX)
         return (long)v;
@@ -312,13 +338,13 @@ static long probe_threads(long want, int *err)
 static int gk_preflight(gk_failure *f)
 {
     char lim[48];
-    const char *memlimit = getenv("GOMEMLIMIT");
+    const char *memlimit = go_getenv("GOMEMLIMIT");
     if (memlimit != NULL && !go_memlimit_ok(memlimit)) {
         FAIL(f, PyExc_ImportError,
              "gokernels: the environment variable GOMEMLIMIT=%.100s is malformed for Go, whose runtime would "
              "abort the process: use a byte count with an optional unit B, KiB, MiB, GiB or TiB (e.g. "
-             "GOMEMLIMIT=1GiB), or off; see `go doc runtime/debug.SetMemoryLimit`. Fix or unset it "
-             "(os.environ) and call again",
+             "GOMEMLIMIT=1GiB), or off; see `go doc runtime/debug.SetMemoryLimit`. Fix or unset it in the "
+             "environment Python starts with (Go reads that one, not later additions to os.environ)",
              memlimit);
         return -1;
     }
@@ -328,7 +354,7 @@ static int gk_preflight(gk_failure *f)
     if (procs > GK_MAX_GOMAXPROCS) {
         FAIL(f, PyExc_ImportError,
              "gokernels: GOMAXPROCS=%ld is above the %d it supports: the Go runtime would start about %ld "
-             "threads at once. Lower or unset GOMAXPROCS (os.environ) and call again",
+             "threads at once. Lower or unset GOMAXPROCS in the environment Python starts with",
              procs, GK_MAX_GOMAXPROCS, threads);
         return -1;
     }

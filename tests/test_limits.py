@@ -175,3 +175,28 @@ def test_fixing_the_environment_lets_the_next_call_load():
 def test_huge_gomaxprocs_raises_import_error():
     kind, message = run(env={"GOMAXPROCS": "100000"})
     assert kind == "ImportError" and "GOMAXPROCS=100000" in message and "4096" in message
+
+
+def test_checks_read_the_environment_go_reads():
+    """Go reads the environment block the process started with: a GOMEMLIMIT added later through os.environ
+    is invisible to it (so it must not be refused), and a malformed one present at start is still what Go
+    sees after os.environ grew (glibc then moved environ) and the copy was changed."""
+    code = """
+    import os, gokernels
+    os.environ["GOMEMLIMIT"] = "1GB"  # added after start: Go does not see it
+    print("ok" if gokernels.count_doubles("aa") == 1 else "wrong")
+    print("")
+    """
+    assert run(code)[0] == "ok"
+    code = """
+    import os, gokernels
+    os.environ["GK_NEW_VARIABLE"] = "1"  # glibc copies environ elsewhere
+    os.environ["GOMEMLIMIT"] = "1GiB"  # changes the copy only: Go would still read 1GB
+    try:
+        gokernels.count_doubles("aa")
+    except ImportError as exc:
+        print("ImportError")
+        print(exc)
+    """
+    kind, message = run(code, env={"GOMEMLIMIT": "1GB"})
+    assert kind == "ImportError" and "GOMEMLIMIT=1GB" in message
