@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -405,13 +406,71 @@ static int gk_library_path(char *buf, size_t size, gk_failure *f)
     return 0;
 }
 
+/* ---- SIGURG: Go's preemption signal, and a handler installed before Go ----
+ *
+ * Go installs its SIGURG handler while the library loads (libpreinit) and
+ * never forwards SIGURG to the handler it replaced, so a Python SIGURG
+ * handler installed before the first call would never run again. When there
+ * is such a handler, a small chain goes in front of Go's: signals sent with
+ * kill() (si_code SI_USER, from this or another process) or sigqueue(), or
+ * sent by another process, go to the previous handler; every signal then
+ * goes to Go's handler, which ignores what is not a preemption request. Go's
+ * own preemption signals come from tgkill() in this process, so they never
+ * reach the previous handler. A signal raised inside this process with
+ * raise() or pthread_kill() looks the same as Go's and goes to Go only. */
+static struct sigaction gk_urg_user, gk_urg_go;
+
+static void gk_sigurg_chain(int sig, siginfo_t *info, void *ctx)
+{
+    int saved = errno;
+    if (info == NULL || info->si_code == SI_USER || info->si_code == SI_QUEUE || info->si_pid != getpid()) {
+        if (gk_urg_user.sa_flags & SA_SIGINFO)
+            gk_urg_user.sa_sigaction(sig, info, ctx);
+        else if (gk_urg_user.sa_handler != SIG_DFL && gk_urg_user.sa_handler != SIG_IGN)
+            gk_urg_user.sa_handler(sig);
+    }
+    errno = saved;
+    if (gk_urg_go.sa_flags & SA_SIGINFO)
+        gk_urg_go.sa_sigaction(sig, info, ctx);
+    else if (gk_urg_go.sa_handler != SIG_DFL && gk_urg_go.sa_handler != SIG_IGN)
+        gk_urg_go.sa_handler(sig);
+}
+
+/* Before dlopen: is there a SIGURG handler of the process's own? */
+static int gk_sigurg_save(void)
+{
+    if (sigaction(SIGURG, NULL, &gk_urg_user) != 0)
+        return 0;
+    if (gk_urg_user.sa_flags & SA_SIGINFO)
+        return gk_urg_user.sa_sigaction != NULL;
+    return gk_urg_user.sa_handler != SIG_DFL && gk_urg_user.sa_handler != SIG_IGN;
+}
+
+/* After dlopen: put the chain in front of the handler Go installed. */
+static void gk_sigurg_chain_install(void)
+{
+    struct sigaction sa;
+    if (sigaction(SIGURG, NULL, &gk_urg_go) != 0)
+        return;
+    if ((gk_urg_go.sa_flags & SA_SIGINFO) ? gk_urg_go.sa_sigaction == gk_urg_user.sa_sigaction
+                                          : gk_urg_go.sa_handler == gk_urg_user.sa_handler)
+        return; /* Go left it alone */
+    sa = gk_urg_go;
+    sa.sa_sigaction = gk_sigurg_chain;
+    sa.sa_flags = (gk_urg_go.sa_flags | SA_SIGINFO | SA_ONSTACK) & ~SA_RESETHAND;
+    sigaction(SIGURG, &sa, NULL);
+}
+
 /* The one-time load; called with gk_load_lock held and no GIL. */
 static void gk_load_locked(gk_failure *f)
 {
     char path[4096];
     if (gk_lib != NULL || gk_library_path(path, sizeof(path), f) < 0 || gk_preflight(f) < 0)
         return;
+    int chain_sigurg = gk_sigurg_save();
     void *lib = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+    if (lib != NULL && chain_sigurg)
+        gk_sigurg_chain_install();
     if (lib == NULL) {
         FAIL(f, PyExc_ImportError, "gokernels: cannot load its Go library: %.400s (reinstall gokernels)",
              dlerror());
