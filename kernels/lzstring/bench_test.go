@@ -185,3 +185,45 @@ func TestWriteBenchInputs(t *testing.T) {
 		t.Log("wrote", name)
 	}
 }
+
+// benchLetters is n random ASCII letters, the input of issue 11's size sweep:
+// nearly every unit extends a phrase seen once, so the dictionary grows with
+// the input and each lookup misses the cache.
+func benchLetters(n int) []byte {
+	const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	r := rng.New(3)
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = chars[r.Below(uint64(len(chars)))]
+	}
+	return b
+}
+
+// BenchmarkCompressSize sweeps the input size on random letters: the time
+// per unit (ns/op divided by the size, or MB/s) should not grow much with
+// the size. LZSTRING_BENCH_BIG=1 adds 64M units.
+func BenchmarkCompressSize(b *testing.B) {
+	sizes := []int{1 << 20, 16 << 20}
+	if os.Getenv("LZSTRING_BENCH_BIG") != "" {
+		sizes = append(sizes, 64<<20)
+	}
+	for _, n := range sizes {
+		in := benchLetters(n)
+		for _, huge := range []bool{true, false} {
+			name := fmt.Sprintf("%dM", n>>20)
+			if !huge {
+				name += "-smallpages"
+			}
+			b.Run(name, func(b *testing.B) {
+				defer func(h bool) { hugePages = h }(hugePages)
+				hugePages = huge
+				b.SetBytes(int64(n))
+				var dst []uint16
+				for b.Loop() {
+					dst = Compress(dst[:0], in)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/unit")
+			})
+		}
+	}
+}
