@@ -121,7 +121,10 @@ func lzOne(s *scratch, op, format, kind int, data unsafe.Pointer, n int, maxLen 
 				s.in = toUTF16(s.in, data, n)
 				s.units, err = lzstring.CompressWith(s.units[:0], s.in, f, opts)
 			}
-			s.used = 2*cap(s.in) + 2*cap(s.units) + 4*n
+			// The kernel's Go memory is about its output's size (its
+			// bit stream), and as much again while buffers grow; its
+			// table is not in the Go heap.
+			s.used = 2*cap(s.in) + 8*cap(s.units)
 			if err != nil {
 				return errOut(err)
 			}
@@ -136,7 +139,7 @@ func lzOne(s *scratch, op, format, kind int, data unsafe.Pointer, n int, maxLen 
 				s.in = toUTF16(s.in, data, n)
 				s.bytes, err = lzstring.CompressBytesWith(s.bytes[:0], s.in, f, opts)
 			}
-			s.used = 2*cap(s.in) + cap(s.bytes) + 4*n
+			s.used = 2*cap(s.in) + 4*cap(s.bytes)
 			if err != nil {
 				return errOut(err)
 			}
@@ -154,9 +157,9 @@ func lzOne(s *scratch, op, format, kind int, data unsafe.Pointer, n int, maxLen 
 		s.in = toUTF16(s.in, data, n)
 		out, err = lzstring.DecompressWith(nil, s.in, f, maxLen, opts)
 	}
-	// The kernel's own buffers: about 8 bytes per input unit (its bit
+	// The kernel's own buffers: about 10 bytes per input unit (its bit
 	// stream and dictionary), and the input's UTF-16 copy.
-	s.used = 2*cap(s.in) + 8*n
+	s.used = 2*cap(s.in) + 10*n
 	if err != nil {
 		return errOut(err)
 	}

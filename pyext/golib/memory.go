@@ -18,18 +18,23 @@ import "C"
 import (
 	"runtime/debug"
 	"sync/atomic"
+	"time"
 	"unsafe"
 )
 
 // Memory after big calls (issue 11): Go keeps freed heap memory mapped until
 // its scavenger returns it, minutes later, and glibc keeps freed chunks
 // below its mmap threshold. A call whose buffers passed releaseAfter bytes
-// therefore asks for the memory back at once, on a background goroutine so
-// that the call itself returns first: a forced GC (cheap here: kernels keep
-// little live Go memory) that returns every free page, then malloc_trim.
-// Scratch buffers above maxScratch are not kept between calls.
+// therefore asks for the memory back soon after, on a background goroutine
+// so that the call itself returns first: a forced GC (cheap here: kernels
+// keep little live Go memory) that returns every free page, then
+// malloc_trim for the C buffers results were built from. It waits
+// releaseDelay first, for C to free those buffers, and so that a burst of
+// big calls shares one release. Scratch buffers above maxScratch are not
+// kept between calls.
 const (
-	releaseAfter = 64 << 20
+	releaseAfter = 8 << 20
+	releaseDelay = 100 * time.Millisecond
 	maxScratch   = 4 << 20
 )
 
@@ -45,6 +50,7 @@ func afterCall(used int) {
 		return // a release is under way; it will run again for this one
 	}
 	go func() {
+		time.Sleep(releaseDelay)
 		for {
 			n := releaseRequests.Load()
 			debug.FreeOSMemory()
