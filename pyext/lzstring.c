@@ -363,8 +363,9 @@ int gk_lzstring_init(PyObject *module)
 {
     DecompressError = PyErr_NewExceptionWithDoc(
         "gokernels.lzstring.DecompressError",
-        "Raised by the lz-string decompressors where the JavaScript reference returns null or throws, and when\n"
-        "the output would exceed max_length. A subclass of ValueError.",
+        "Raised by the lz-string decompressors where the JavaScript reference returns null or throws, where\n"
+        "the stream's first code is 3 (the reference returns text with \"undefined\" spliced in, or null), and\n"
+        "when the output would exceed max_length (OutputTooLongError). A subclass of ValueError.",
         PyExc_ValueError, NULL);
     if (DecompressError == NULL)
         return -1;
@@ -391,13 +392,18 @@ int gk_lzstring_init(PyObject *module)
 #define COMPRESS_DOC(name, what)                                                                          \
     name "($module, /, s)\n--\n\n"                                                                        \
     "Compress the str s " what ", byte-exact with the JavaScript lz-string 1.5.0. s is taken\n"            \
-    "as UTF-16 code units, as JavaScript sees it."
+    "as UTF-16 code units, as JavaScript sees it. Ctrl-C interrupts a long call."
 #define DECOMPRESS_DOC(name, arg, what)                                                                   \
     name "($module, /, " arg ", max_length=67108864)\n--\n\n"                                             \
     "Decompress " what ", returning exactly what the JavaScript lz-string 1.5.0 returns\n"                 \
     "(\"\" for some truncated input). Raises DecompressError (a ValueError) where the\n"                   \
-    "reference returns null or throws, and when the output would exceed max_length\n"                     \
-    "UTF-16 units (default 2**26; None for no bound, only for trusted input)."
+    "reference returns null or throws, and where the stream's first code is 3: there\n"                    \
+    "the reference reads an undefined dictionary entry and returns text with\n"                            \
+    "\"undefined\" spliced in (decompress(\"\\uc0f5\\u4000\") is \"xundefinedx\" in JS), or null.\n"         \
+    "Raises OutputTooLongError (a DecompressError) when the output would exceed\n"                         \
+    "max_length UTF-16 units (default 2**26; None for no bound, only for trusted\n"                        \
+    "input), and MemoryError when there is no memory for the output. Ctrl-C\n"                              \
+    "interrupts a long call (KeyboardInterrupt)."
 #define FASTKW (METH_FASTCALL | METH_KEYWORDS)
 #define F(fn) ((PyCFunction)(void (*)(void))(fn))
 
@@ -423,11 +429,12 @@ PyMethodDef gk_lzstring_methods[] = {
      "compress_many($module, /, items, format='base64', *, workers=None)\n--\n\n"
      "Compress every str of items in the given format ('raw', 'utf16', 'base64',\n"
      "'uri' or 'bytes') on up to `workers` threads (default: one per CPU) with the\n"
-     "GIL released; returns a list in the same order."},
+     "GIL released; returns a list in the same order. Ctrl-C interrupts it."},
     {"decompress_many", F(decompress_many), FASTKW,
      "decompress_many($module, /, items, format='base64', *, max_length=67108864, workers=None)\n--\n\n"
      "Decompress every item (str, or bytes-like for format='bytes') on up to\n"
      "`workers` threads with the GIL released; returns a list in the same order.\n"
-     "The first item that fails raises DecompressError naming its index."},
+     "The first item that fails raises DecompressError naming its index.\n"
+     "Ctrl-C interrupts it."},
     {NULL, NULL, 0, NULL},
 };
