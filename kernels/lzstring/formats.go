@@ -186,10 +186,11 @@ func DecompressUint8Array(dst []uint16, src []byte, maxLength int) ([]uint16, er
 // units (a []uint8 is widened); for Uint8Array, bytes (T must be uint8).
 //
 // Its memory besides the output is the input's bit stream (at most 2 bytes
-// per input unit) and the dictionary: at most two 8-byte entries per code,
-// a code being at least 3 bits and, past the first thousand codes, at
-// least 11, so under 1.5 bytes per input bit overall and under 16 bytes per
-// input unit of the raw form (10 per Base64 character).
+// per input unit) and the dictionary: at most two 8-byte entries per code
+// (a literal makes two), a code being at least 11 bits wide past the first
+// thousand entries, so its entries take under 0.85 bytes per input bit plus
+// 8 KiB: 13.5 bytes per raw-form unit, 5.1 per Base64 character. The
+// dictionary grows by doubling, so it may allocate up to twice that.
 func DecompressWith[T Unit](dst []uint16, src []T, f Format, maxLength int, o *Options) ([]uint16, error) {
 	d := decompressorPool.Get().(*decompressor)
 	defer putDecompressor(d)
