@@ -78,7 +78,7 @@ func bitStream[T Unit](c *compressor, src []T, o *Options) (bits []byte, nbits i
 	}
 	dict++
 
-	slots, codes, mask, shift, keyMask, wide := t.slots, t.codes, t.mask, t.shift, t.keyMask, t.wide
+	slots, mask, shift, keyMask, wide, stride := t.slots, t.mask, t.shift, t.keyMask, t.wide, t.stride
 	rest := src[1:]
 	for len(rest) > 0 {
 		chunk := rest[:min(len(rest), stopEvery)]
@@ -91,10 +91,11 @@ func bitStream[T Unit](c *compressor, src []T, o *Options) (bits []byte, nbits i
 			// The hot path: extend w by u if the phrase is known.
 			key := uint64(w)<<16 | uint64(u)
 			for i := (key * 0x9e3779b97f4a7c15) >> shift; ; i++ {
-				s := slots[i&mask]
+				j := (i & mask) << stride
+				s := slots[j]
 				if s&keyMask == key {
 					if wide {
-						w = codes[i&mask]
+						w = uint32(slots[j+1])
 					} else {
 						w = uint32(s >> (narrowCodeBits + 16))
 					}
@@ -132,7 +133,7 @@ func bitStream[T Unit](c *compressor, src []T, o *Options) (bits []byte, nbits i
 					}
 				}
 				dict++
-				slots, codes, mask, shift = t.slots, t.codes, t.mask, t.shift
+				slots, mask, shift = t.slots, t.mask, t.shift
 				w, wPending, wUnit = code, fresh, u
 			}
 		next:
