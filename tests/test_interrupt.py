@@ -136,9 +136,8 @@ CASES = (
 
 
 def run_case(case):
-    proc = subprocess.run(
-        [sys.executable, "-c", CHILD, case, str(CALL_SECONDS), str(SIGNAL_AT)], capture_output=True, text=True, timeout=600
-    )
+    argv = [sys.executable, "-c", CHILD, case, str(CALL_SECONDS), str(SIGNAL_AT)]
+    proc = subprocess.run(argv, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
