@@ -161,4 +161,18 @@ int gk_lzstring_init(PyObject *module);
 int gk_cvm_init(PyObject *module);
 int gk_lists_init(PyObject *module);
 
+
+/* ---- job.c: long calls that answer Ctrl-C (rel-b, issue 11) ---- */
+#include "golib/gkjob.h"
+
+/* Prepares job for one Go call started with it. Returns 0, or -1 with
+ * RuntimeError. */
+int gk_job_init(gk_job *job);
+
+/* Waits for the Go work started with job, GIL released, running signal
+ * handlers every 20 ms. Returns 0 once the work is done, or -1 with the
+ * handler's exception (KeyboardInterrupt) once the work, asked to stop, has
+ * stopped. Either way job is finished and Go no longer uses it. */
+int gk_job_wait(gk_job *job);
+
 #endif

@@ -13,7 +13,7 @@
 
 enum { OP_COMPRESS = 0, OP_DECOMPRESS = 1 };
 enum { FMT_RAW = 0, FMT_UTF16, FMT_BASE64, FMT_URI, FMT_UINT8 };
-enum { ST_OK = 0, ST_CORRUPT, ST_TOO_LONG, ST_NO_MEMORY };
+enum { ST_OK = 0, ST_CORRUPT, ST_TOO_LONG, ST_NO_MEMORY, ST_STOPPED };
 
 /* Must match the typedef in golib/lzstring.go. */
 typedef struct {
@@ -33,9 +33,18 @@ typedef struct {
 #define LZ_NOGIL_COMPRESS ((Py_ssize_t)1 << 13)
 #define LZ_NOGIL_DECOMPRESS ((Py_ssize_t)1 << 10)
 #define LZ_NOGIL_UNITS(op) ((op) == OP_COMPRESS ? LZ_NOGIL_COMPRESS : LZ_NOGIL_DECOMPRESS)
+/* From these input sizes a call runs as a job (job.c) that Ctrl-C can stop:
+ * a few milliseconds of work, so that a call below them ends well within
+ * 100 ms. A decompressor's input of 4K units can ask for at most about 12M
+ * units of output (a phrase grows by at most one unit per code). */
+#define LZ_JOB_COMPRESS ((Py_ssize_t)1 << 16)
+#define LZ_JOB_DECOMPRESS ((Py_ssize_t)1 << 12)
+#define LZ_JOB_UNITS(op) ((op) == OP_COMPRESS ? LZ_JOB_COMPRESS : LZ_JOB_DECOMPRESS)
 
 static void (*go_lz)(int, int, int, const void *, int64_t, int64_t, gk_lzout *);
-static void (*go_lz_batch)(int, int, int64_t, int *, const void **, int64_t *, int64_t, int64_t, gk_lzout *);
+static void (*go_lz_start)(int, int, int, const void *, int64_t, int64_t, gk_lzout *, gk_job *);
+static void (*go_lz_batch)(int, int, int64_t, int *, const void **, int64_t *, int64_t, int64_t, gk_lzout *,
+                           gk_job *);
 static void (*go_lz_copy)(int64_t, gk_lzout *, void **, int64_t);
 static PyObject *DecompressError;
 static PyObject *OutputTooLongError; /* a DecompressError: max_length was reached */
@@ -67,6 +76,12 @@ static PyObject *lz_alloc(const char *fname, const gk_lzout *o, int64_t max_len,
                          fname, (long long)max_len, where);
         else
             PyErr_Format(OutputTooLongError, "%s(): output longer than the reference can build%s", fname, where);
+        return NULL;
+    case ST_STOPPED:
+        /* Only a raising signal handler stops a call, and its exception is
+         * set; this is for safety. */
+        if (!PyErr_Occurred())
+            PyErr_SetNone(PyExc_KeyboardInterrupt);
         return NULL;
     default:
         return PyErr_NoMemory();
@@ -120,6 +135,31 @@ static int parse_max_length(const char *fname, PyObject *o, int64_t *out)
     return 0;
 }
 
+/* Runs one operation on n items of data (units: its size in UTF-16 units):
+ * small ones in this thread, mid-sized ones with the GIL released, long ones
+ * as a job that Ctrl-C stops. Returns 0 with *out filled, or -1 with an
+ * exception (and *out holding nothing to free). */
+static int lz_run(int op, int format, int kind, const void *data, int64_t n, Py_ssize_t units, int64_t max_len,
+                  gk_lzout *out)
+{
+    if (units < LZ_JOB_UNITS(op)) {
+        GK_MAYBE_NOGIL(units >= LZ_NOGIL_UNITS(op), go_lz(op, format, kind, data, n, max_len, out));
+        return 0;
+    }
+    if (gk_bind((void **)&go_lz_start, "GkLZStart") < 0)
+        return -1;
+    gk_job job;
+    if (gk_job_init(&job) < 0)
+        return -1;
+    go_lz_start(op, format, kind, data, n, max_len, out, &job);
+    if (gk_job_wait(&job) < 0) {
+        free(out->data); /* NULL when stopped; set if it finished meanwhile */
+        out->data = NULL;
+        return -1;
+    }
+    return 0;
+}
+
 static PyObject *lz_call(const char *fname, int op, int format, PyObject *const *args, Py_ssize_t nargs,
                          PyObject *kwnames)
 {
@@ -134,23 +174,24 @@ static PyObject *lz_call(const char *fname, int op, int format, PyObject *const 
     if (op == OP_DECOMPRESS && parse_max_length(fname, a[1], &max_len) < 0)
         return NULL;
     GK_BIND(go_lz, "GkLZ");
-    gk_lzout out = {NULL, 0, 0, 0};
+    gk_lzout out = {NULL, 0, 0, 0, 0};
     if (op == OP_DECOMPRESS && format == FMT_UINT8) {
         if (!PyObject_CheckBuffer(a[0]))
             return gk_type_error(fname, "data", "a bytes-like object", a[0]);
         Py_buffer view;
         if (gk_get_buffer(fname, "data", -1, a[0], &view, PyBUF_SIMPLE) < 0)
             return NULL;
-        GK_MAYBE_NOGIL(view.len / 2 >= LZ_NOGIL_UNITS(op), go_lz(op, format, 0, view.buf, view.len, max_len, &out));
+        int r = lz_run(op, format, 0, view.buf, view.len, view.len / 2, max_len, &out);
         PyBuffer_Release(&view);
-        return lz_result(fname, &out, max_len);
+        return r < 0 ? NULL : lz_result(fname, &out, max_len);
     }
     if (!PyUnicode_Check(a[0]))
         return gk_type_error(fname, "s", "str", a[0]);
     gk_str u;
     if (gk_get_str(a[0], &u) < 0)
         return NULL;
-    GK_MAYBE_NOGIL(u.length >= LZ_NOGIL_UNITS(op), go_lz(op, format, u.kind, u.data, u.length, max_len, &out));
+    if (lz_run(op, format, u.kind, u.data, u.length, u.length, max_len, &out) < 0)
+        return NULL;
     return lz_result(fname, &out, max_len);
 }
 
@@ -261,8 +302,15 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
     }
     if (gk_bind((void **)&go_lz_batch, "GkLZBatch") < 0)
         goto done;
-    Py_BEGIN_ALLOW_THREADS go_lz_batch(op, format, n, kinds, datas, lens, max_len, workers, outs);
-    Py_END_ALLOW_THREADS
+    {
+        /* A job, stopped by Ctrl-C: a batch can run for seconds. */
+        gk_job job;
+        if (gk_job_init(&job) < 0)
+            goto done;
+        go_lz_batch(op, format, n, kinds, datas, lens, max_len, workers, outs, &job);
+        if (gk_job_wait(&job) < 0)
+            goto done;
+    }
 
     /* Allocate every result here (the GIL is needed for that), then fill
      * them in Go on all cores: the serial part stays small. */
@@ -315,8 +363,9 @@ int gk_lzstring_init(PyObject *module)
 {
     DecompressError = PyErr_NewExceptionWithDoc(
         "gokernels.lzstring.DecompressError",
-        "Raised by the lz-string decompressors where the JavaScript reference returns null or throws, and when\n"
-        "the output would exceed max_length. A subclass of ValueError.",
+        "Raised by the lz-string decompressors where the JavaScript reference returns null or throws, where\n"
+        "the stream's first code is 3 (the reference returns text with \"undefined\" spliced in, or null), and\n"
+        "when the output would exceed max_length (OutputTooLongError). A subclass of ValueError.",
         PyExc_ValueError, NULL);
     if (DecompressError == NULL)
         return -1;
@@ -343,13 +392,18 @@ int gk_lzstring_init(PyObject *module)
 #define COMPRESS_DOC(name, what)                                                                          \
     name "($module, /, s)\n--\n\n"                                                                        \
     "Compress the str s " what ", byte-exact with the JavaScript lz-string 1.5.0. s is taken\n"            \
-    "as UTF-16 code units, as JavaScript sees it."
+    "as UTF-16 code units, as JavaScript sees it. Ctrl-C interrupts a long call."
 #define DECOMPRESS_DOC(name, arg, what)                                                                   \
     name "($module, /, " arg ", max_length=67108864)\n--\n\n"                                             \
     "Decompress " what ", returning exactly what the JavaScript lz-string 1.5.0 returns\n"                 \
     "(\"\" for some truncated input). Raises DecompressError (a ValueError) where the\n"                   \
-    "reference returns null or throws, and when the output would exceed max_length\n"                     \
-    "UTF-16 units (default 2**26; None for no bound, only for trusted input)."
+    "reference returns null or throws, and where the stream's first code is 3: there\n"                    \
+    "the reference reads an undefined dictionary entry and returns text with\n"                            \
+    "\"undefined\" spliced in (decompress(\"\\uc0f5\\u4000\") is \"xundefinedx\" in JS), or null.\n"         \
+    "Raises OutputTooLongError (a DecompressError) when the output would exceed\n"                         \
+    "max_length UTF-16 units (default 2**26; None for no bound, only for trusted\n"                        \
+    "input), and MemoryError when there is no memory for the output. Ctrl-C\n"                              \
+    "interrupts a long call (KeyboardInterrupt)."
 #define FASTKW (METH_FASTCALL | METH_KEYWORDS)
 #define F(fn) ((PyCFunction)(void (*)(void))(fn))
 
@@ -375,11 +429,12 @@ PyMethodDef gk_lzstring_methods[] = {
      "compress_many($module, /, items, format='base64', *, workers=None)\n--\n\n"
      "Compress every str of items in the given format ('raw', 'utf16', 'base64',\n"
      "'uri' or 'bytes') on up to `workers` threads (default: one per CPU) with the\n"
-     "GIL released; returns a list in the same order."},
+     "GIL released; returns a list in the same order. Ctrl-C interrupts it."},
     {"decompress_many", F(decompress_many), FASTKW,
      "decompress_many($module, /, items, format='base64', *, max_length=67108864, workers=None)\n--\n\n"
      "Decompress every item (str, or bytes-like for format='bytes') on up to\n"
      "`workers` threads with the GIL released; returns a list in the same order.\n"
-     "The first item that fails raises DecompressError naming its index."},
+     "The first item that fails raises DecompressError naming its index.\n"
+     "Ctrl-C interrupts it."},
     {NULL, NULL, 0, NULL},
 };

@@ -4,6 +4,34 @@
 
 static int64_t (*go_short_long)(int, const void *, int64_t, int64_t *);
 static void (*go_random_string)(int, void *, int64_t, const void *, int64_t, uint64_t, int);
+static void (*go_random_string_start)(int, void *, int64_t, const void *, int64_t, uint64_t, int, gk_job *, int *);
+
+/* random_string's default alphabet, string.ascii_letters (kept as C bytes,
+ * not a lazily made str: no static to race on without the GIL). */
+static const char LETTERS[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/* From this many units random_string runs as a job (job.c) that Ctrl-C can
+ * stop: about a millisecond of work. */
+#define RANDOM_JOB_UNITS ((Py_ssize_t)1 << 20)
+
+/* Fills n units of kind at dst: in this thread, with the GIL released, or
+ * as a job. Returns 0, or -1 with an exception (KeyboardInterrupt). */
+static int random_fill(int kind, void *dst, Py_ssize_t n, const void *alphabet, Py_ssize_t alen, uint64_t seed,
+                       int seeded)
+{
+    if (n < RANDOM_JOB_UNITS) {
+        GK_MAYBE_NOGIL(n * kind >= GK_NOGIL_BYTES, go_random_string(kind, dst, n, alphabet, alen, seed, seeded));
+        return 0;
+    }
+    if (gk_bind((void **)&go_random_string_start, "GkRandomStringStart") < 0)
+        return -1;
+    gk_job job;
+    if (gk_job_init(&job) < 0)
+        return -1;
+    int stopped = 0;
+    go_random_string_start(kind, dst, n, alphabet, alen, seed, seeded, &job, &stopped);
+    return gk_job_wait(&job);
+}
 
 static PyObject *short_long(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
@@ -34,7 +62,6 @@ static PyObject *short_long(PyObject *module, PyObject *const *args, Py_ssize_t 
 static PyObject *random_string(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     static const char *const names[] = {"n", "alphabet", "seed"};
-    static PyObject *letters; /* string.ascii_letters, made once */
     PyObject *a[3];
     (void)module;
     if (gk_parse("random_string", args, nargs, kwnames, names, 3, 2, 1, a) < 0)
@@ -53,34 +80,29 @@ static PyObject *random_string(PyObject *module, PyObject *const *args, Py_ssize
         return gk_value_error("random_string", "n", ">= 0", a[0]);
     Py_ssize_t n = (Py_ssize_t)nn;
     PyObject *alphabet = a[1];
-    if (alphabet == NULL) {
-        if (letters == NULL &&
-            (letters = PyUnicode_FromString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")) == NULL)
-            return NULL;
-        alphabet = letters;
-    } else if (!PyUnicode_Check(alphabet)) {
+    if (alphabet != NULL && !PyUnicode_Check(alphabet))
         return gk_type_error("random_string", "alphabet", "str", alphabet);
-    }
     uint64_t seed;
     int seeded;
     if (gk_parse_seed("random_string", a[2], &seed, &seeded) < 0)
         return NULL;
-    gk_str al;
-    if (gk_get_str(alphabet, &al) < 0)
+    gk_str al = {1, LETTERS, (Py_ssize_t)sizeof LETTERS - 1};
+    if (alphabet != NULL && gk_get_str(alphabet, &al) < 0)
         return NULL;
     if (al.length == 0) {
         PyErr_SetString(PyExc_ValueError, "random_string() argument 'alphabet' must not be empty");
         return NULL;
     }
     GK_BIND(go_random_string, "GkRandomString");
-    int big = n * al.kind >= GK_NOGIL_BYTES;
-    if (PyUnicode_IS_ASCII(alphabet)) {
+    if (alphabet == NULL || PyUnicode_IS_ASCII(alphabet)) {
         /* The common case: fill the new str in place. */
         PyObject *out = PyUnicode_New(n, 127);
         if (out == NULL)
             return NULL;
-        void *dst = PyUnicode_DATA(out);
-        GK_MAYBE_NOGIL(big, go_random_string(1, dst, n, al.data, al.length, seed, seeded));
+        if (random_fill(1, PyUnicode_DATA(out), n, al.data, al.length, seed, seeded) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
         return out;
     }
     /* A wider alphabet: fill a buffer of its kind, then let CPython store the
@@ -91,7 +113,10 @@ static PyObject *random_string(PyObject *module, PyObject *const *args, Py_ssize
     void *buf = PyMem_Malloc(n ? (size_t)n * al.kind : 1);
     if (buf == NULL)
         return PyErr_NoMemory();
-    GK_MAYBE_NOGIL(big, go_random_string(al.kind, buf, n, al.data, al.length, seed, seeded));
+    if (random_fill(al.kind, buf, n, al.data, al.length, seed, seeded) < 0) {
+        PyMem_Free(buf);
+        return NULL;
+    }
     PyObject *out = PyUnicode_FromKindAndData(al.kind, buf, n);
     PyMem_Free(buf);
     return out;
@@ -110,6 +135,6 @@ PyMethodDef gk_text_methods[] = {
      "Return a str of n characters, each drawn uniformly and independently\n"
      "from alphabet (like ''.join(random.choice(alphabet) for _ in range(n))).\n"
      "With an int seed (reduced to 64 bits) the result is repeatable. Not for\n"
-     "cryptographic use (see the secrets module)."},
+     "cryptographic use (see the secrets module). Ctrl-C interrupts a long call."},
     {NULL, NULL, 0, NULL},
 };

@@ -185,3 +185,100 @@ func TestWriteBenchInputs(t *testing.T) {
 		t.Log("wrote", name)
 	}
 }
+
+// benchLetters is n random ASCII letters, the input of issue 11's size sweep:
+// nearly every unit extends a phrase seen once, so the dictionary grows with
+// the input and each lookup misses the cache.
+func benchLetters(n int) []byte {
+	const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	r := rng.New(3)
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = chars[r.Below(uint64(len(chars)))]
+	}
+	return b
+}
+
+// BenchmarkCompressSize sweeps the input size on random letters: the time
+// per unit (ns/op divided by the size, or MB/s) should not grow much with
+// the size. LZSTRING_BENCH_BIG=1 adds 64M units.
+func BenchmarkCompressSize(b *testing.B) {
+	sizes := []int{1 << 20, 16 << 20}
+	if os.Getenv("LZSTRING_BENCH_BIG") != "" {
+		sizes = append(sizes, 64<<20)
+	}
+	for _, n := range sizes {
+		in := benchLetters(n)
+		for _, huge := range []bool{true, false} {
+			name := fmt.Sprintf("%dM", n>>20)
+			if !huge {
+				name += "-smallpages"
+			}
+			b.Run(name, func(b *testing.B) {
+				defer func(h bool) { hugePages = h }(hugePages)
+				hugePages = huge
+				b.SetBytes(int64(n))
+				var dst []uint16
+				for b.Loop() {
+					dst = Compress(dst[:0], in)
+				}
+				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(n), "ns/unit")
+			})
+		}
+	}
+}
+
+// BenchmarkMemoryLatency chases pointers through a random cycle over a table
+// of the size CompressSize's dictionary reaches (8 bytes a slot, mapped as
+// the compressor maps its tables): ns/op is one dependent random load, the
+// floor under the compressor's time per unit, which makes one such lookup
+// per unit. LZSTRING_BENCH_BIG=1 adds the 64M-unit table.
+func BenchmarkMemoryLatency(b *testing.B) {
+	sizes := []int{1 << 20, 8 << 20} // slots of the 1M and 16M tables
+	if os.Getenv("LZSTRING_BENCH_BIG") != "" {
+		sizes = append(sizes, 32<<20)
+	}
+	for _, slots := range sizes {
+		for _, huge := range []bool{true, false} {
+			name := fmt.Sprintf("%dMiB", slots*8>>20)
+			if !huge {
+				name += "-smallpages"
+			}
+			b.Run(name, func(b *testing.B) {
+				defer func(h bool) { hugePages = h }(hugePages)
+				hugePages = huge
+				var t phraseTable
+				if !t.alloc(bitsOf(slots), false) {
+					b.Skip("no memory")
+				}
+				defer t.release()
+				// A random cyclic permutation (Sattolo's algorithm).
+				next := t.slots
+				for i := range next {
+					next[i] = uint64(i)
+				}
+				r := rng.New(9)
+				for i := len(next) - 1; i > 0; i-- {
+					j := r.Below(uint64(i))
+					next[i], next[j] = next[j], next[i]
+				}
+				p := uint64(0)
+				b.ResetTimer()
+				for range b.N {
+					p = next[p]
+				}
+				sink = p
+			})
+		}
+	}
+}
+
+var sink uint64
+
+func bitsOf(n int) int {
+	b := 0
+	for 1<<b < n {
+		b++
+	}
+	return b
+}

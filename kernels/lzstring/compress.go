@@ -31,11 +31,13 @@ const proto = "__proto__"
 // bitStream compresses src and returns the code stream, each value least
 // significant bit first, packed from bit 0 of bits[0] on, with nbits bits. The
 // returned slice is owned by c and is followed by at least 8 zero bytes.
+// It fails with ErrStopped when o asks it to stop, or ErrNoMemory when the
+// system refuses memory for the dictionary.
 //
 // Writing the stream LSB first, as DEFLATE does, lets a code be appended with
 // one shift and one OR; the formats reverse the bits of each output unit
 // afterwards, once per output unit rather than per bit.
-func bitStream[T Unit](c *compressor, src []T) (bits []byte, nbits int) {
+func bitStream[T Unit](c *compressor, src []T, o *Options) (bits []byte, nbits int, err error) {
 	if uint64(len(src)) >= 1<<31 {
 		panic("lzstring: input too long")
 	}
@@ -44,7 +46,10 @@ func bitStream[T Unit](c *compressor, src []T) (bits []byte, nbits int) {
 	}
 	c.seen = c.seen[:0]
 	t := &c.table
-	t.reset(len(src), wideInput(len(src)) || forceWide)
+	if !t.reset(len(src), wideInput(len(src)) || forceWide) {
+		return nil, 0, ErrNoMemory
+	}
+	defer t.release()
 	cw := codeWriter{out: c.bits[:0], numBits: 2, enlarge: 2}
 
 	var (
@@ -62,7 +67,7 @@ func bitStream[T Unit](c *compressor, src []T) (bits []byte, nbits int) {
 	if len(src) == 0 {
 		cw.put(2, cw.numBits) // end of stream
 		c.bits, nbits = cw.finish()
-		return c.bits, nbits
+		return c.bits, nbits, nil
 	}
 	// The first unit is a phrase of its own.
 	w, wPending, wUnit = dict, true, uint16(src[0])
@@ -73,58 +78,71 @@ func bitStream[T Unit](c *compressor, src []T) (bits []byte, nbits int) {
 	}
 	dict++
 
-	slots, codes, mask, shift, keyMask, wide := t.slots, t.codes, t.mask, t.shift, t.keyMask, t.wide
-	for _, ch := range src[1:] {
-		u := uint16(ch)
-		// The hot path: extend w by u if the phrase is known.
-		key := uint64(w)<<16 | uint64(u)
-		for i := (key * 0x9e3779b97f4a7c15) >> shift; ; i++ {
-			s := slots[i&mask]
-			if s&keyMask == key {
-				if wide {
-					w = codes[i&mask]
-				} else {
-					w = uint32(s >> (narrowCodeBits + 16))
-				}
-				goto next
-			}
-			if s == 0 {
-				break
-			}
+	slots, mask, shift, keyMask, wide, stride := t.slots, t.mask, t.shift, t.keyMask, t.wide, t.stride
+	rest := src[1:]
+	for len(rest) > 0 {
+		chunk := rest[:min(len(rest), stopEvery)]
+		rest = rest[len(chunk):]
+		if o.stopped() {
+			return nil, 0, ErrStopped
 		}
-		{
-			// The reference gives u its code when first read, before
-			// adding w+u.
-			code := c.single[u]
-			fresh := code == 0
-			if fresh {
-				code = dict
+		for _, ch := range chunk {
+			u := uint16(ch)
+			// The hot path: extend w by u if the phrase is known.
+			key := uint64(w)<<16 | uint64(u)
+			for i := (key * 0x9e3779b97f4a7c15) >> shift; ; i++ {
+				j := (i & mask) << stride
+				s := slots[j]
+				if s&keyMask == key {
+					if wide {
+						w = uint32(slots[j+1])
+					} else {
+						w = uint32(s >> (narrowCodeBits + 16))
+					}
+					goto next
+				}
+				if s == 0 {
+					break
+				}
+			}
+			{
+				// The reference gives u its code when first read, before
+				// adding w+u.
+				code := c.single[u]
+				fresh := code == 0
+				if fresh {
+					code = dict
+					dict++
+					c.single[u] = code
+					c.seen = append(c.seen, u)
+					if u == '_' {
+						protoCode, protoLen = code, 1
+					}
+				}
+				cw.emit(w, wPending, wUnit)
+				// Add w+u, except that "__proto__" is never stored.
+				if w != protoCode || u != uint16(proto[protoLen]) {
+					if !t.insert(key, dict) {
+						return nil, 0, ErrNoMemory
+					}
+				} else if protoLen < len(proto)-1 {
+					protoCode = dict
+					protoLen++
+					if !t.insert(key, dict) {
+						return nil, 0, ErrNoMemory
+					}
+				}
 				dict++
-				c.single[u] = code
-				c.seen = append(c.seen, u)
-				if u == '_' {
-					protoCode, protoLen = code, 1
-				}
+				slots, mask, shift = t.slots, t.mask, t.shift
+				w, wPending, wUnit = code, fresh, u
 			}
-			cw.emit(w, wPending, wUnit)
-			// Add w+u, except that "__proto__" is never stored.
-			if w != protoCode || u != uint16(proto[protoLen]) {
-				t.insert(key, dict)
-			} else if protoLen < len(proto)-1 {
-				protoCode = dict
-				protoLen++
-				t.insert(key, dict)
-			}
-			dict++
-			slots, codes, mask, shift = t.slots, t.codes, t.mask, t.shift
-			w, wPending, wUnit = code, fresh, u
+		next:
 		}
-	next:
 	}
 	cw.emit(w, wPending, wUnit)
 	cw.put(2, cw.numBits) // end of stream
 	c.bits, nbits = cw.finish()
-	return c.bits, nbits
+	return c.bits, nbits, nil
 }
 
 // codeWriter writes codes at the reference's growing width.

@@ -29,7 +29,11 @@ type span struct{ off, n uint32 }
 // follows the reference's _decompress step by step; where the reference
 // returns "" it returns dst unchanged, and where it returns null, throws or
 // reads its undefined entry 3, ErrCorrupt.
-func (d *decompressor) decode(dst []uint16, nbits int, maxLength int) ([]uint16, error) {
+//
+// With opt's Alloc, every buffer it makes for the output comes from there,
+// and any it drops goes back through Free. opt's Stop is polled every stopEvery
+// codes, and every stopEvery units of output copied.
+func (d *decompressor) decode(dst []uint16, nbits int, maxLength int, opt *Options) (out []uint16, err error) {
 	if maxLength < 0 || maxLength > refMaxLength {
 		maxLength = refMaxLength
 	}
@@ -55,7 +59,7 @@ func (d *decompressor) decode(dst []uint16, nbits int, maxLength int) ([]uint16,
 	dict := append(d.dict[:0], span{}, span{}, span{}, w)
 	defer func() { d.dict = dict[:0] }()
 	if maxLength < 1 {
-		_, err := r.count(dict, w.n, nbits, numBits, enlarge, 1, maxLength)
+		_, err := r.count(dict, w.n, nbits, numBits, enlarge, 1, maxLength, opt)
 		return dst, err
 	}
 
@@ -68,12 +72,32 @@ func (d *decompressor) decode(dst []uint16, nbits int, maxLength int) ([]uint16,
 	buf := dst[:cap(dst)]
 	o := base
 	sized := false
+	// ours: buf came from o.alloc, so it goes back through o.free unless it
+	// is returned.
+	ours := false
+	defer func() {
+		if ours && (err != nil || len(out) == 0 || &out[:1][0] != &buf[:1][0]) {
+			opt.free(buf, true)
+		}
+	}()
 	if o >= len(buf) {
-		buf = resize(buf, o, min(limit, o+max(64, nbits/4)))
+		nb := opt.alloc(min(limit, o+max(64, nbits/4)))
+		if nb == nil {
+			return dst[:base], ErrNoMemory
+		}
+		copy(nb, buf[:o])
+		buf, ours = nb, true
 	}
 	buf[o] = uint16(first)
 	o++
+	work := 0 // codes read and units copied since Stop was last polled
 	for {
+		if work >= stopEvery {
+			if opt.stopped() {
+				return dst[:base], ErrStopped
+			}
+			work = 0
+		}
 		// The reference stops with "" once it has loaded past its last
 		// input unit, even in the middle of the stream.
 		if r.pos >= nbits {
@@ -115,7 +139,7 @@ func (d *decompressor) decode(dst []uint16, nbits int, maxLength int) ([]uint16,
 				numBits2++
 			}
 			total := o - base + int(e.n)
-			n, err := r2.count(append(dict, span{0, w.n + 1}), e.n, nbits, numBits2, enlarge2, total, maxLength)
+			n, err := r2.count(append(dict, span{0, w.n + 1}), e.n, nbits, numBits2, enlarge2, total, maxLength, opt)
 			if err != nil || n == 0 {
 				return dst[:base], err
 			}
@@ -123,8 +147,15 @@ func (d *decompressor) decode(dst []uint16, nbits int, maxLength int) ([]uint16,
 				panic("lzstring: decoder outgrew its exact size")
 			}
 			sized = true
-			buf = resize(buf, o, base+n)
+			nb := opt.alloc(base + n)
+			if nb == nil {
+				return dst[:base], ErrNoMemory
+			}
+			copy(nb, buf[:o])
+			opt.free(buf, ours)
+			buf, ours = nb, true
 		}
+		work += int(e.n) + 1
 
 		if lit >= 0 {
 			buf[o] = uint16(lit)
@@ -157,13 +188,6 @@ func (d *decompressor) decode(dst []uint16, nbits int, maxLength int) ([]uint16,
 	}
 }
 
-// resize returns a buffer of size units holding buf[:o].
-func resize(buf []uint16, o, size int) []uint16 {
-	nb := make([]uint16, size)
-	copy(nb, buf[:o])
-	return nb
-}
-
 // count goes on parsing the stream without writing, tracking only phrase
 // lengths, from the top of the reference's loop with total units written
 // and the last phrase wn units long. It returns the reference's answer: n > 0
@@ -172,8 +196,15 @@ func resize(buf []uint16, o, size int) []uint16 {
 // exception. It runs in time linear in the rest of the input and allocates
 // only dictionary entries, so a decompression bomb costs no more than its
 // own size.
-func (r *bitReader) count(dict []span, wn uint32, nbits int, numBits uint, enlarge uint32, total, maxLength int) (int, error) {
-	for {
+func (r *bitReader) count(dict []span, wn uint32, nbits int, numBits uint, enlarge uint32, total, maxLength int,
+	opt *Options) (int, error) {
+	for work := 0; ; work++ {
+		if work == stopEvery {
+			if opt.stopped() {
+				return 0, ErrStopped
+			}
+			work = 0
+		}
 		if r.pos >= nbits {
 			return 0, nil
 		}

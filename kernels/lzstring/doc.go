@@ -44,7 +44,8 @@
 //
 // Decompression keeps its dictionary as spans of its own output, 8 bytes per
 // entry however long the phrases, so memory is linear in the input and the
-// output. Before its output buffer would outgrow what dst holds or pass
+// output: besides the output, under 0.85 bytes per input bit plus 8 KiB for
+// the dictionary's entries (see DecompressWith), and the input's bit stream. Before its output buffer would outgrow what dst holds or pass
 // maxLength, it reads the rest of the stream without writing, tracking only
 // phrase lengths, to learn the reference's answer: ErrTooLong if the stream
 // decodes to a string longer than maxLength units, "" or ErrCorrupt if the
@@ -56,7 +57,16 @@
 // 1<<29 - 24 units, and neither will this package (ErrTooLong past it).
 //
 // Compression input is limited to fewer than 1<<31 units (JavaScript strings
-// stop at 1<<29).
+// stop at 1<<29). Its dictionary table takes 8 bytes per slot (12 past 16M
+// units), at most 4/3 slots per phrase; tables of 4 MiB and more live
+// outside the Go heap, on huge pages where the system allows, and go back
+// to the system when the call ends.
+//
+// # Long calls
+//
+// CompressWith, CompressBytesWith and DecompressWith take Options: a Stop
+// function polled every 16K units or codes (ErrStopped), and an allocator
+// for the output buffers, which may refuse (ErrNoMemory).
 package lzstring
 
 import "errors"

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"math/bits"
 	"slices"
+	"unsafe"
 )
 
 // Each format is one bit-stream codec: compressors pack the LSB-first code
@@ -13,33 +14,14 @@ import (
 // Compress returns lz-string's compress(src) appended to dst: 16 bits per
 // UTF-16 code unit, each unit possibly a lone surrogate.
 func Compress[T Unit](dst []uint16, src []T) []uint16 {
-	c := compressorPool.Get().(*compressor)
-	defer compressorPool.Put(c)
-	bs, nbits := bitStream(c, src)
-	n := unitCount(nbits, 16)
-	dst, out := grow(dst, n)
-	for i := range out {
-		out[i] = bits.Reverse16(binary.LittleEndian.Uint16(bs[2*i:]))
-	}
-	return dst
+	return must(CompressWith(dst, src, Raw, nil))
 }
 
 // CompressUTF16 returns compressToUTF16(src) appended to dst: 15 bits per
 // unit plus 32, so every unit is valid UTF-16 and above the control range,
 // then the " " the reference appends.
 func CompressUTF16[T Unit](dst []uint16, src []T) []uint16 {
-	c := compressorPool.Get().(*compressor)
-	defer compressorPool.Put(c)
-	bs, nbits := bitStream(c, src)
-	n := unitCount(nbits, 15)
-	dst, out := grow(dst, n+1)
-	for i := range n {
-		p := 15 * i
-		v := binary.LittleEndian.Uint32(bs[p>>3:]) >> (p & 7)
-		out[i] = bits.Reverse16(uint16(v)<<1) + 32
-	}
-	out[n] = ' '
-	return dst
+	return must(CompressWith(dst, src, UTF16, nil))
 }
 
 // CompressBase64 returns compressToBase64(src) appended to dst: 6 bits per
@@ -47,19 +29,105 @@ func CompressUTF16[T Unit](dst []uint16, src []T) []uint16 {
 // reference pads a single leftover character with "===", which standard
 // Base64 never does; so does this.) Empty src gives "Q===".
 func CompressBase64[T Unit](dst []byte, src []T) []byte {
-	return compress6(dst, src, base64Tables, true)
+	return must(CompressBytesWith(dst, src, Base64, nil))
 }
 
 // CompressURI returns compressToEncodedURIComponent(src) appended to dst: 6
 // bits per character of A-Za-z0-9+-$, no padding.
 func CompressURI[T Unit](dst []byte, src []T) []byte {
-	return compress6(dst, src, uriTables, false)
+	return must(CompressBytesWith(dst, src, URI, nil))
 }
 
-func compress6[T Unit](dst []byte, src []T, a *alphabet, pad bool) []byte {
-	c := compressorPool.Get().(*compressor)
-	defer compressorPool.Put(c)
-	bs, nbits := bitStream(c, src)
+// CompressUint8Array returns compressToUint8Array(src) appended to dst: the
+// units of Compress(src) as big-endian byte pairs.
+func CompressUint8Array[T Unit](dst []byte, src []T) []byte {
+	return must(CompressBytesWith(dst, src, Uint8Array, nil))
+}
+
+// must returns v, panicking on an error, which only Options or a system out
+// of memory can cause.
+func must[S any](v S, err error) S {
+	if err != nil {
+		panic(err)
+	}
+	return v
+}
+
+// getCompressor and putCompressor share compressors; one whose stream
+// buffer grew past maxPooledBytes drops it, so a big call does not keep
+// its memory after it returns.
+func getCompressor() *compressor { return compressorPool.Get().(*compressor) }
+
+func putCompressor(c *compressor) {
+	if cap(c.bits) > maxPooledBytes {
+		c.bits = nil
+	}
+	compressorPool.Put(c)
+}
+
+// maxPooledBytes is the largest buffer a pooled compressor or decompressor
+// keeps between calls.
+const maxPooledBytes = 4 << 20
+
+// CompressWith returns the compression of src in format f (Raw or UTF16)
+// appended to dst, under o (which may be nil). It fails with ErrStopped or
+// ErrNoMemory (see Options).
+func CompressWith[T Unit](dst []uint16, src []T, f Format, o *Options) ([]uint16, error) {
+	c := getCompressor()
+	defer putCompressor(c)
+	bs, nbits, err := bitStream(c, src, o)
+	if err != nil {
+		return dst, err
+	}
+	switch f {
+	case Raw:
+		n := unitCount(nbits, 16)
+		dst, out := grow(dst, n)
+		for i := range out {
+			out[i] = bits.Reverse16(binary.LittleEndian.Uint16(bs[2*i:]))
+		}
+		return dst, nil
+	case UTF16:
+		n := unitCount(nbits, 15)
+		dst, out := grow(dst, n+1)
+		for i := range n {
+			p := 15 * i
+			v := binary.LittleEndian.Uint32(bs[p>>3:]) >> (p & 7)
+			out[i] = bits.Reverse16(uint16(v)<<1) + 32
+		}
+		out[n] = ' '
+		return dst, nil
+	}
+	panic("lzstring: CompressWith needs Raw or UTF16")
+}
+
+// CompressBytesWith returns the compression of src in format f (Base64, URI
+// or Uint8Array) appended to dst, under o (which may be nil). It fails with
+// ErrStopped or ErrNoMemory (see Options).
+func CompressBytesWith[T Unit](dst []byte, src []T, f Format, o *Options) ([]byte, error) {
+	c := getCompressor()
+	defer putCompressor(c)
+	bs, nbits, err := bitStream(c, src, o)
+	if err != nil {
+		return dst, err
+	}
+	switch f {
+	case Base64:
+		return compress6(dst, bs, nbits, base64Tables, true), nil
+	case URI:
+		return compress6(dst, bs, nbits, uriTables, false), nil
+	case Uint8Array:
+		n := 2 * unitCount(nbits, 16)
+		dst, out := grow(dst, n)
+		for i := range out {
+			out[i] = bits.Reverse8(bs[i])
+		}
+		return dst, nil
+	}
+	panic("lzstring: CompressBytesWith needs Base64, URI or Uint8Array")
+}
+
+func compress6(dst []byte, bs []byte, nbits int, a *alphabet, pad bool) []byte {
 	n := unitCount(nbits, 6)
 	groups := (n + 3) / 4
 	dst, out := grow(dst, 4*groups)
@@ -82,85 +150,114 @@ func compress6[T Unit](dst []byte, src []T, a *alphabet, pad bool) []byte {
 	return dst
 }
 
-// CompressUint8Array returns compressToUint8Array(src) appended to dst: the
-// units of Compress(src) as big-endian byte pairs.
-func CompressUint8Array[T Unit](dst []byte, src []T) []byte {
-	c := compressorPool.Get().(*compressor)
-	defer compressorPool.Put(c)
-	bs, nbits := bitStream(c, src)
-	n := 2 * unitCount(nbits, 16)
-	dst, out := grow(dst, n)
-	for i := range out {
-		out[i] = bits.Reverse8(bs[i])
-	}
-	return dst
-}
-
 // Decompress returns decompress(src) appended to dst. See the package
 // documentation for maxLength and for what garbage decodes to.
 func Decompress(dst []uint16, src []uint16, maxLength int) ([]uint16, error) {
-	d := decompressorPool.Get().(*decompressor)
-	defer decompressorPool.Put(d)
-	if len(src) == 0 {
-		return dst, ErrCorrupt
-	}
-	bs, _ := grow(d.bits[:0], 2*len(src)+padBytes)
-	for i, u := range src {
-		binary.LittleEndian.PutUint16(bs[2*i:], bits.Reverse16(u))
-	}
-	clear(bs[2*len(src):])
-	d.bits = bs
-	return d.decode(dst, 16*len(src), maxLength)
+	return DecompressWith(dst, src, Raw, maxLength, nil)
 }
 
 // DecompressUTF16 returns decompressFromUTF16(src) appended to dst. Units
 // below 32 wrap around, as the reference's arithmetic does.
 func DecompressUTF16[T Unit](dst []uint16, src []T, maxLength int) ([]uint16, error) {
-	d := decompressorPool.Get().(*decompressor)
-	defer decompressorPool.Put(d)
-	if len(src) == 0 {
-		return dst, ErrCorrupt
-	}
-	bs := d.bits[:0]
-	var acc uint64
-	var nacc uint
-	for _, u := range src {
-		// The reference reads bits 14..0 of charCode-32 in two's complement.
-		v := bits.Reverse16(uint16(u)-32) >> 1
-		acc |= uint64(v) << nacc
-		nacc += 15
-		if nacc >= 32 {
-			bs = binary.LittleEndian.AppendUint32(bs, uint32(acc))
-			acc >>= 32
-			nacc -= 32
-		}
-	}
-	bs = binary.LittleEndian.AppendUint64(bs, acc)
-	bs = append(bs, make([]byte, padBytes)...)
-	d.bits = bs
-	return d.decode(dst, 15*len(src), maxLength)
+	return DecompressWith(dst, src, UTF16, maxLength, nil)
 }
 
 // DecompressBase64 returns decompressFromBase64(src) appended to dst.
 // Characters outside A-Za-z0-9+/ (and "=") decode as zero bits.
 func DecompressBase64[T Unit](dst []uint16, src []T, maxLength int) ([]uint16, error) {
-	return decompress6(dst, src, maxLength, base64Tables)
+	return DecompressWith(dst, src, Base64, maxLength, nil)
 }
 
 // DecompressURI returns decompressFromEncodedURIComponent(src) appended to
 // dst. " " reads as "+", and characters outside A-Za-z0-9+- (and "$") decode
 // as zero bits.
 func DecompressURI[T Unit](dst []uint16, src []T, maxLength int) ([]uint16, error) {
-	return decompress6(dst, src, maxLength, uriTables)
+	return DecompressWith(dst, src, URI, maxLength, nil)
 }
 
-func decompress6[T Unit](dst []uint16, src []T, maxLength int, a *alphabet) ([]uint16, error) {
+// DecompressUint8Array returns decompressFromUint8Array(src) appended to dst.
+// An odd length is ErrCorrupt (the reference throws RangeError).
+func DecompressUint8Array(dst []uint16, src []byte, maxLength int) ([]uint16, error) {
+	return DecompressWith(dst, src, Uint8Array, maxLength, nil)
+}
+
+// DecompressWith returns the decompression of src, in format f, appended to
+// dst, under o (which may be nil; see Options). For Raw, src holds UTF-16
+// units (a []uint8 is widened); for Uint8Array, bytes (T must be uint8).
+//
+// Its memory besides the output is the input's bit stream (at most 2 bytes
+// per input unit) and the dictionary: at most two 8-byte entries per code
+// (a literal makes two), a code being at least 11 bits wide past the first
+// thousand entries, so its entries take under 0.85 bytes per input bit plus
+// 8 KiB: 13.5 bytes per raw-form unit, 5.1 per Base64 character. The
+// dictionary grows by doubling, so it may allocate up to twice that.
+func DecompressWith[T Unit](dst []uint16, src []T, f Format, maxLength int, o *Options) ([]uint16, error) {
 	d := decompressorPool.Get().(*decompressor)
-	defer decompressorPool.Put(d)
-	if len(src) == 0 {
+	defer putDecompressor(d)
+	if len(src) == 0 || (f == Uint8Array && len(src)%2 != 0) {
 		return dst, ErrCorrupt
 	}
-	bs := d.bits[:0]
+	var nbits int
+	switch f {
+	case Raw:
+		bs, _ := grow(d.bits[:0], 2*len(src)+padBytes)
+		for i, u := range src {
+			binary.LittleEndian.PutUint16(bs[2*i:], bits.Reverse16(uint16(u)))
+		}
+		clear(bs[2*len(src):])
+		d.bits, nbits = bs, 16*len(src)
+	case UTF16:
+		bs := d.bits[:0]
+		var acc uint64
+		var nacc uint
+		for _, u := range src {
+			// The reference reads bits 14..0 of charCode-32 in two's
+			// complement.
+			v := bits.Reverse16(uint16(u)-32) >> 1
+			acc |= uint64(v) << nacc
+			nacc += 15
+			if nacc >= 32 {
+				bs = binary.LittleEndian.AppendUint32(bs, uint32(acc))
+				acc >>= 32
+				nacc -= 32
+			}
+		}
+		bs = binary.LittleEndian.AppendUint64(bs, acc)
+		d.bits, nbits = append(bs, make([]byte, padBytes)...), 15*len(src)
+	case Base64, URI:
+		a := base64Tables
+		if f == URI {
+			a = uriTables
+		}
+		d.bits, nbits = bits6(d.bits[:0], src, a), 6*len(src)
+	case Uint8Array:
+		if uint(unsafe.Sizeof(src[0])) != 1 {
+			panic("lzstring: Uint8Array input must be bytes")
+		}
+		bs, _ := grow(d.bits[:0], len(src)+padBytes)
+		for i, b := range src {
+			bs[i] = bits.Reverse8(uint8(b))
+		}
+		clear(bs[len(src):])
+		d.bits, nbits = bs, 8*len(src)
+	default:
+		panic("lzstring: unknown format")
+	}
+	return d.decode(dst, nbits, maxLength, o)
+}
+
+func putDecompressor(d *decompressor) {
+	if cap(d.bits) > maxPooledBytes {
+		d.bits = nil
+	}
+	if cap(d.dict)*8 > maxPooledBytes {
+		d.dict = nil
+	}
+	decompressorPool.Put(d)
+}
+
+// bits6 appends the bit stream of 6-bit characters, then padBytes zeros.
+func bits6[T Unit](bs []byte, src []T, a *alphabet) []byte {
 	i := 0
 	// Four characters fill three bytes.
 	for ; i+4 <= len(src); i += 4 {
@@ -173,9 +270,7 @@ func decompress6[T Unit](dst []uint16, src []T, maxLength int, a *alphabet) ([]u
 		v |= uint32(value6(a, src[j])) << (6 * (j - i))
 	}
 	bs = append(bs, byte(v), byte(v>>8), byte(v>>16))
-	bs = append(bs, make([]byte, padBytes)...)
-	d.bits = bs
-	return d.decode(dst, 6*len(src), maxLength)
+	return append(bs, make([]byte, padBytes)...)
 }
 
 func value6[T Unit](a *alphabet, u T) uint8 {
@@ -183,23 +278,6 @@ func value6[T Unit](a *alphabet, u T) uint8 {
 		return 0
 	}
 	return a.decode6[uint8(u)]
-}
-
-// DecompressUint8Array returns decompressFromUint8Array(src) appended to dst.
-// An odd length is ErrCorrupt (the reference throws RangeError).
-func DecompressUint8Array(dst []uint16, src []byte, maxLength int) ([]uint16, error) {
-	d := decompressorPool.Get().(*decompressor)
-	defer decompressorPool.Put(d)
-	if len(src) == 0 || len(src)%2 != 0 {
-		return dst, ErrCorrupt
-	}
-	bs, _ := grow(d.bits[:0], len(src)+padBytes)
-	for i, b := range src {
-		bs[i] = bits.Reverse8(b)
-	}
-	clear(bs[len(src):])
-	d.bits = bs
-	return d.decode(dst, 8*len(src), maxLength)
 }
 
 // grow extends s by n elements and returns it with the new part, whose

@@ -16,29 +16,62 @@ import (
 // The output has alphabet's storage kind, but may be narrowable (see
 // MaxCodePoint). RandomString panics if dst is not empty and alphabet is.
 func RandomString[T Unit](dst, alphabet []T, seed uint64) {
+	RandomStringStop(dst, alphabet, seed, nil)
+}
+
+// stopEvery is how many units RandomStringStop fills between polls of stop:
+// well under a millisecond of work.
+const stopEvery = 1 << 16
+
+// RandomStringStop is RandomString for long calls that may be abandoned:
+// unless stop is nil, it polls stop every 64K units, and once that returns
+// true it returns false, leaving the rest of dst unspecified. The units it
+// fills are those RandomString fills.
+func RandomStringStop[T Unit](dst, alphabet []T, seed uint64, stop func() bool) bool {
 	if len(dst) == 0 {
-		return
+		return true
 	}
 	if len(alphabet) == 0 {
 		panic("text: RandomString from an empty alphabet")
 	}
 	r := rng.New(seed)
 	n := uint64(len(alphabet))
+	var fill func(dst []T)
+	// A chunk is a whole number of the generator's draws (a draw fills up
+	// to 64 units), so chunking does not change the output.
+	chunk := stopEvery
 	switch {
 	case n == 1:
-		for i := range dst {
-			dst[i] = alphabet[0]
+		fill = func(dst []T) {
+			for i := range dst {
+				dst[i] = alphabet[0]
+			}
 		}
 	case n&(n-1) == 0:
-		randomPow2(dst, alphabet, r)
+		per := 64 / bits.TrailingZeros64(n)
+		chunk -= chunk % per
+		fill = func(dst []T) { randomPow2(dst, alphabet, &r) }
 	default:
-		randomBatched(dst, alphabet, r)
+		k, _ := batchSize(n)
+		chunk -= chunk % k
+		fill = func(dst []T) { randomBatched(dst, alphabet, &r) }
 	}
+	for len(dst) > 0 {
+		if stop != nil && stop() {
+			return false
+		}
+		m := min(chunk, len(dst))
+		fill(dst[:m])
+		dst = dst[m:]
+	}
+	return true
 }
 
 // randomPow2 serves an alphabet of 2^k letters by cutting each random word
 // into 64/k fields of k bits, which are exactly uniform.
-func randomPow2[T Unit](dst, alphabet []T, r rng.Rand) {
+func randomPow2[T Unit](dst, alphabet []T, rp *rng.Rand) {
+	r := *rp // a local generator stays in registers
+	defer func() { *rp = r }()
 	// k < 64 is known, but k&63 tells the compiler too.
 	k := uint(bits.TrailingZeros64(uint64(len(alphabet)))) & 63
 	mask := uint64(len(alphabet) - 1)
@@ -62,7 +95,9 @@ func randomPow2[T Unit](dst, alphabet []T, r rng.Rand) {
 // digits of floor(x*P / 2^64); the final low half is x*P mod 2^64, and
 // rejecting it below 2^64 mod P makes the digits exactly uniform and
 // independent, as in Lemire's single draw.
-func randomBatched[T Unit](dst, alphabet []T, r rng.Rand) {
+func randomBatched[T Unit](dst, alphabet []T, rp *rng.Rand) {
+	r := *rp
+	defer func() { *rp = r }()
 	n := uint64(len(alphabet))
 	k, reject := batchSize(n)
 	for len(dst) > 0 {

@@ -182,3 +182,38 @@ func TestMaxCodePoint(t *testing.T) {
 		t.Errorf("alpha32: %#x", m)
 	}
 }
+
+// TestRandomStringStopSameOutput checks that filling in chunks (to poll
+// stop) gives RandomString's output, for sizes around the chunk boundaries
+// and alphabets of every kind of draw.
+func TestRandomStringStopSameOutput(t *testing.T) {
+	alphabets := [][]uint8{[]uint8("x"), []uint8("ab"), []uint8("abcd0123"), []uint8("abc"), []uint8("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")}
+	for _, a := range alphabets {
+		for _, n := range []int{1, stopEvery - 1, stopEvery, stopEvery + 1, 3*stopEvery + 17} {
+			want := make([]uint8, n)
+			RandomString(want, a, 7)
+			got := make([]uint8, n)
+			polls := 0
+			if !RandomStringStop(got, a, 7, func() bool { polls++; return false }) {
+				t.Fatalf("alphabet %q n=%d: stopped without being asked", a, n)
+			}
+			if string(got) != string(want) {
+				t.Fatalf("alphabet %q n=%d: chunked output differs", a, n)
+			}
+			if polls < n/stopEvery {
+				t.Fatalf("alphabet %q n=%d: stop polled %d times", a, n, polls)
+			}
+		}
+	}
+}
+
+func TestRandomStringStopStops(t *testing.T) {
+	dst := make([]uint16, 10*stopEvery)
+	polls := 0
+	if RandomStringStop(dst, []uint16{'a', 'b', 'c'}, 1, func() bool { polls++; return polls == 3 }) {
+		t.Fatal("RandomStringStop ran to the end although stop returned true")
+	}
+	if polls != 3 {
+		t.Fatalf("stop polled %d times after returning true", polls)
+	}
+}

@@ -3,6 +3,7 @@ package main
 /*
 #include <stdint.h>
 #include <stdlib.h>
+#include "gkjob.h"
 
 // One result handed back to C: malloc'ed data the caller frees. kind is the
 // PEP 393 kind of a str result, already the narrowest that holds maxchar (the
@@ -26,17 +27,15 @@ const (
 	opCompress   = 0
 	opDecompress = 1
 
-	fmtRaw    = 0
-	fmtUTF16  = 1
-	fmtBase64 = 2
-	fmtURI    = 3
-	fmtUint8  = 4
-
 	statusOK       = 0
 	statusCorrupt  = 1
 	statusTooLong  = 2
 	statusNoMemory = 3
+	statusStopped  = 4 // the caller asked the call to stop (Ctrl-C)
 )
+
+// formats maps ../lzstring.c's FMT_* to the kernel's formats.
+var formats = [...]lzstring.Format{lzstring.Raw, lzstring.UTF16, lzstring.Base64, lzstring.URI, lzstring.Uint8Array}
 
 // scratch holds one goroutine's reusable buffers, so a call allocates Go
 // memory only while its buffers grow.
@@ -44,119 +43,154 @@ type scratch struct {
 	in    []uint16 // input converted to UTF-16 units
 	units []uint16 // output units
 	bytes []byte   // output bytes (Base64, URI, Uint8Array)
+	used  int      // bytes of buffers the last call used
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
 
-// toUTF16 appends the UTF-16 code units of PEP 393 data of the given kind:
-// 1-byte strs widen, 4-byte strs split astral code points into pairs.
-func toUTF16(dst []uint16, kind int, data unsafe.Pointer, n int) []uint16 {
+func getScratch() *scratch { return scratchPool.Get().(*scratch) }
+
+// putScratch returns s to the pool without its buffers above maxScratch,
+// and the bytes of buffers its last call used, for afterCall (memory.go),
+// which the caller runs once nothing holds them.
+func putScratch(s *scratch) (used int) {
+	used = s.used
+	s.used = 0
+	if cap(s.in)*2 > maxScratch {
+		s.in = nil
+	}
+	if cap(s.units)*2 > maxScratch {
+		s.units = nil
+	}
+	if cap(s.bytes) > maxScratch {
+		s.bytes = nil
+	}
+	scratchPool.Put(s)
+	return used
+}
+
+// toUTF16 appends the UTF-16 code units of PEP 393 data of kind 4, splitting
+// astral code points into pairs.
+func toUTF16(dst []uint16, data unsafe.Pointer, n int) []uint16 {
 	dst = dst[:0]
-	switch kind {
-	case 1:
-		for _, c := range unsafe.Slice((*uint8)(data), n) {
+	for _, c := range unsafe.Slice((*uint32)(data), n) {
+		if c >= 0x10000 {
+			c -= 0x10000
+			dst = append(dst, uint16(0xD800+c>>10), uint16(0xDC00+c&0x3FF))
+		} else {
 			dst = append(dst, uint16(c))
-		}
-	case 2:
-		dst = append(dst, unsafe.Slice((*uint16)(data), n)...)
-	default:
-		for _, c := range unsafe.Slice((*uint32)(data), n) {
-			if c >= 0x10000 {
-				c -= 0x10000
-				dst = append(dst, uint16(0xD800+c>>10), uint16(0xDC00+c&0x3FF))
-			} else {
-				dst = append(dst, uint16(c))
-			}
 		}
 	}
 	return dst
 }
 
-// lzOne runs one operation. Inputs of kind 1 and 2 are read in place.
-func lzOne(s *scratch, op, format, kind int, data unsafe.Pointer, n int, maxLen int) C.gk_lzout {
+// cUnits allocates decompressed output in C memory, which can fail (Go's
+// own allocation aborts the process when the system refuses), and which the
+// result is built from without another copy (see unitsOut).
+func cUnits(n int) []uint16 {
+	p := cmalloc(2 * max(n, 1))
+	if p == nil {
+		return nil
+	}
+	return unsafe.Slice((*uint16)(p), n)
+}
+
+func cFreeUnits(b []uint16) { cfree(unsafe.Pointer(unsafe.SliceData(b))) }
+
+// inC is the Options of a call that cannot be stopped.
+var inC = lzstring.Options{Alloc: cUnits, Free: cFreeUnits}
+
+// lzOne runs one operation. Inputs of kind 1 and 2 are read in place. stop,
+// if not nil, is polled by the kernel (see job.go).
+func lzOne(s *scratch, op, format, kind int, data unsafe.Pointer, n int, maxLen int, stop func() bool) C.gk_lzout {
+	opts := &inC
+	if stop != nil {
+		opts = &lzstring.Options{Stop: stop, Alloc: cUnits, Free: cFreeUnits}
+	}
+	f := formats[format]
 	var err error
 	if op == opCompress {
-		switch format {
-		case fmtRaw, fmtUTF16:
-			s.units = compressUnits(s, format, kind, data, n)
-			return unitsOut(s.units)
+		switch f {
+		case lzstring.Raw, lzstring.UTF16:
+			switch kind {
+			case 1:
+				s.units, err = lzstring.CompressWith(s.units[:0], unsafe.Slice((*uint8)(data), n), f, opts)
+			case 2:
+				s.units, err = lzstring.CompressWith(s.units[:0], unsafe.Slice((*uint16)(data), n), f, opts)
+			default:
+				s.in = toUTF16(s.in, data, n)
+				s.units, err = lzstring.CompressWith(s.units[:0], s.in, f, opts)
+			}
+			// The kernel's Go memory is about its output's size (its
+			// bit stream), and as much again while buffers grow; its
+			// table is not in the Go heap.
+			s.used = 2*cap(s.in) + 8*cap(s.units)
+			if err != nil {
+				return errOut(err)
+			}
+			return unitsOut(s.units, false)
 		default:
-			s.bytes = compressBytes(s, format, kind, data, n)
-			return bytesOut(s.bytes, format == fmtUint8)
+			switch kind {
+			case 1:
+				s.bytes, err = lzstring.CompressBytesWith(s.bytes[:0], unsafe.Slice((*uint8)(data), n), f, opts)
+			case 2:
+				s.bytes, err = lzstring.CompressBytesWith(s.bytes[:0], unsafe.Slice((*uint16)(data), n), f, opts)
+			default:
+				s.in = toUTF16(s.in, data, n)
+				s.bytes, err = lzstring.CompressBytesWith(s.bytes[:0], s.in, f, opts)
+			}
+			s.used = 2*cap(s.in) + 4*cap(s.bytes)
+			if err != nil {
+				return errOut(err)
+			}
+			return bytesOut(s.bytes, f == lzstring.Uint8Array)
 		}
 	}
-	u8 := kind == 1
-	switch format {
-	case fmtRaw:
-		s.in = toUTF16(s.in, kind, data, n)
-		s.units, err = lzstring.Decompress(s.units[:0], s.in, maxLen)
-	case fmtUint8: // kind is 0: data is n bytes
-		s.units, err = lzstring.DecompressUint8Array(s.units[:0], unsafe.Slice((*byte)(data), n), maxLen)
-	case fmtUTF16:
-		if u8 {
-			s.units, err = lzstring.DecompressUTF16(s.units[:0], unsafe.Slice((*uint8)(data), n), maxLen)
-		} else {
-			s.in = toUTF16(s.in, kind, data, n)
-			s.units, err = lzstring.DecompressUTF16(s.units[:0], s.in, maxLen)
-		}
-	case fmtBase64, fmtURI:
-		dec := lzstring.DecompressBase64[uint8]
-		dec16 := lzstring.DecompressBase64[uint16]
-		if format == fmtURI {
-			dec, dec16 = lzstring.DecompressURI[uint8], lzstring.DecompressURI[uint16]
-		}
-		if u8 {
-			s.units, err = dec(s.units[:0], unsafe.Slice((*uint8)(data), n), maxLen)
-		} else {
-			s.in = toUTF16(s.in, kind, data, n)
-			s.units, err = dec16(s.units[:0], s.in, maxLen)
+	// The output is made by cUnits in C memory and handed over as it is.
+	var out []uint16
+	switch kind {
+	case 0, 1: // 0: the n bytes of a bytes-like object (Uint8Array)
+		out, err = lzstring.DecompressWith(nil, unsafe.Slice((*uint8)(data), n), f, maxLen, opts)
+	case 2:
+		out, err = lzstring.DecompressWith(nil, unsafe.Slice((*uint16)(data), n), f, maxLen, opts)
+	default:
+		s.in = toUTF16(s.in, data, n)
+		out, err = lzstring.DecompressWith(nil, s.in, f, maxLen, opts)
+	}
+	// The kernel's own buffers: about 10 bytes per input unit (its bit
+	// stream and dictionary), and the input's UTF-16 copy.
+	s.used = 2*cap(s.in) + 10*n
+	if err != nil {
+		return errOut(err)
+	}
+	if out == nil {
+		out = cUnits(0) // "": still a buffer, which C frees
+		if out == nil {
+			return C.gk_lzout{status: statusNoMemory}
 		}
 	}
+	return unitsOut(out, true)
+}
+
+func errOut(err error) C.gk_lzout {
 	switch {
 	case errors.Is(err, lzstring.ErrTooLong):
 		return C.gk_lzout{status: statusTooLong}
-	case err != nil:
-		return C.gk_lzout{status: statusCorrupt}
+	case errors.Is(err, lzstring.ErrNoMemory):
+		return C.gk_lzout{status: statusNoMemory}
+	case errors.Is(err, lzstring.ErrStopped):
+		return C.gk_lzout{status: statusStopped}
 	}
-	return unitsOut(s.units)
+	return C.gk_lzout{status: statusCorrupt}
 }
 
-func compressUnits(s *scratch, format, kind int, data unsafe.Pointer, n int) []uint16 {
-	f := lzstring.Compress[uint16]
-	f8 := lzstring.Compress[uint8]
-	if format == fmtUTF16 {
-		f, f8 = lzstring.CompressUTF16[uint16], lzstring.CompressUTF16[uint8]
-	}
-	if kind == 1 {
-		return f8(s.units[:0], unsafe.Slice((*uint8)(data), n))
-	}
-	s.in = toUTF16(s.in, kind, data, n)
-	return f(s.units[:0], s.in)
-}
-
-func compressBytes(s *scratch, format, kind int, data unsafe.Pointer, n int) []byte {
-	var f func([]byte, []uint16) []byte
-	var f8 func([]byte, []uint8) []byte
-	switch format {
-	case fmtBase64:
-		f, f8 = lzstring.CompressBase64[uint16], lzstring.CompressBase64[uint8]
-	case fmtURI:
-		f, f8 = lzstring.CompressURI[uint16], lzstring.CompressURI[uint8]
-	default:
-		f, f8 = lzstring.CompressUint8Array[uint16], lzstring.CompressUint8Array[uint8]
-	}
-	if kind == 1 {
-		return f8(s.bytes[:0], unsafe.Slice((*uint8)(data), n))
-	}
-	s.in = toUTF16(s.in, kind, data, n)
-	return f(s.bytes[:0], s.in)
-}
-
-// unitsOut copies UTF-16 units into C memory as code points, in the
-// narrowest PEP 393 kind that holds them: 1 byte when all are below 256, 2
-// when no surrogate pair occurs, else 4 with each valid pair joined (a lone
-// surrogate stays a code point, as Python's 'surrogatepass' does).
-func unitsOut(units []uint16) C.gk_lzout {
+// unitsOut hands UTF-16 units to C as code points, in the narrowest PEP 393
+// kind that holds them: 1 byte when all are below 256, 2 when no surrogate
+// pair occurs, else 4 with each valid pair joined (a lone surrogate stays a
+// code point, as Python's 'surrogatepass' does). Units already in C memory
+// (owned: from cUnits) become the result in place for kinds 1 and 2, and are
+// freed otherwise; Go units are copied.
+func unitsOut(units []uint16, owned bool) C.gk_lzout {
 	pairs, top := 0, uint16(0)
 	for i := 0; i < len(units); i++ {
 		top = max(top, units[i])
@@ -165,41 +199,55 @@ func unitsOut(units []uint16) C.gk_lzout {
 			i++
 		}
 	}
+	n := len(units)
 	switch {
 	case pairs == 0 && top < 0x100:
-		p := cmalloc(len(units))
-		if p == nil {
+		var p unsafe.Pointer
+		if owned {
+			p = unsafe.Pointer(unsafe.SliceData(units))
+		} else if p = cmalloc(n); p == nil {
 			return C.gk_lzout{status: statusNoMemory}
 		}
-		out := unsafe.Slice((*uint8)(p), len(units))
+		// In place, front to back: byte i lies at or before unit i.
+		out := unsafe.Slice((*uint8)(p), n)
 		for i, u := range units {
 			out[i] = uint8(u)
 		}
-		return C.gk_lzout{data: p, len: C.int64_t(len(units)), kind: 1, maxchar: C.uint32_t(top)}
+		return C.gk_lzout{data: p, len: C.int64_t(n), kind: 1, maxchar: C.uint32_t(top)}
 	case pairs == 0:
-		p := cmalloc(2 * len(units))
+		if owned {
+			return C.gk_lzout{data: unsafe.Pointer(unsafe.SliceData(units)), len: C.int64_t(n), kind: 2,
+				maxchar: C.uint32_t(top)}
+		}
+		p := cmalloc(2 * n)
 		if p == nil {
 			return C.gk_lzout{status: statusNoMemory}
 		}
-		copy(unsafe.Slice((*uint16)(p), len(units)), units)
-		return C.gk_lzout{data: p, len: C.int64_t(len(units)), kind: 2, maxchar: C.uint32_t(top)}
+		copy(unsafe.Slice((*uint16)(p), n), units)
+		return C.gk_lzout{data: p, len: C.int64_t(n), kind: 2, maxchar: C.uint32_t(top)}
 	}
-	m := len(units) - pairs
+	m := n - pairs
 	p := cmalloc(4 * m)
 	if p == nil {
+		if owned {
+			cFreeUnits(units)
+		}
 		return C.gk_lzout{status: statusNoMemory}
 	}
 	out := unsafe.Slice((*uint32)(p), m)
 	j, maxc := 0, uint32(0)
-	for i := 0; i < len(units); i++ {
+	for i := 0; i < n; i++ {
 		c := uint32(units[i])
-		if c&0xFC00 == 0xD800 && i+1 < len(units) && units[i+1]&0xFC00 == 0xDC00 {
+		if c&0xFC00 == 0xD800 && i+1 < n && units[i+1]&0xFC00 == 0xDC00 {
 			c = 0x10000 + (c-0xD800)<<10 + uint32(units[i+1]-0xDC00)
 			i++
 		}
 		out[j] = c
 		maxc = max(maxc, c)
 		j++
+	}
+	if owned {
+		cFreeUnits(units)
 	}
 	return C.gk_lzout{data: p, len: C.int64_t(m), kind: 4, maxchar: C.uint32_t(maxc)}
 }
@@ -217,29 +265,58 @@ func bytesOut(b []byte, raw bool) C.gk_lzout {
 	return C.gk_lzout{data: p, len: C.int64_t(len(b)), kind: 1, maxchar: 127} // Base64 and URI text is ASCII
 }
 
-func cmalloc(n int) unsafe.Pointer { return C.malloc(C.size_t(max(n, 1))) }
-
 // GkLZ runs one compression or decompression; the C caller builds the result
 // from out and frees out->data.
 //
 //export GkLZ
 func GkLZ(op, format, kind C.int, data unsafe.Pointer, n, maxLen C.int64_t, out *C.gk_lzout) {
-	s := scratchPool.Get().(*scratch)
-	*out = lzOne(s, int(op), int(format), int(kind), data, int(n), int(maxLen))
-	scratchPool.Put(s)
+	s := getScratch()
+	*out = lzOne(s, int(op), int(format), int(kind), data, int(n), int(maxLen), nil)
+	afterCall(putScratch(s))
+}
+
+// GkLZStart is GkLZ on a goroutine of its own: it returns at once, and C
+// waits for job (see gkjob.h), which can stop the call; *out then has
+// statusStopped.
+//
+//export GkLZStart
+func GkLZStart(op, format, kind C.int, data unsafe.Pointer, n, maxLen C.int64_t, out *C.gk_lzout, job *C.gk_job) {
+	startJob(job, func(stop func() bool) {
+		s := getScratch()
+		*out = lzOne(s, int(op), int(format), int(kind), data, int(n), int(maxLen), stop)
+		afterCall(putScratch(s))
+	})
 }
 
 // GkLZBatch runs the same operation on count inputs with up to workers
 // goroutines (0: GOMAXPROCS), each taking the next input in turn.
 //
+// It runs on a goroutine of its own and returns at once; C waits for job
+// (see gkjob.h). Once job is stopped, the items not yet done get
+// statusStopped.
+//
+//export GkLZBatch
 //export GkLZBatch
 func GkLZBatch(op, format C.int, count C.int64_t, kinds *C.int, datas *unsafe.Pointer, lens *C.int64_t,
-	maxLen C.int64_t, workers C.int64_t, outs *C.gk_lzout) {
+	maxLen C.int64_t, workers C.int64_t, outs *C.gk_lzout, job *C.gk_job) {
 	n := int(count)
 	kindS, dataS, lenS := unsafe.Slice(kinds, n), unsafe.Slice(datas, n), unsafe.Slice(lens, n)
 	outS := unsafe.Slice(outs, n)
-	parallel(n, int(workers), func(s *scratch, i int) {
-		outS[i] = lzOne(s, int(op), int(format), int(kindS[i]), dataS[i], int(lenS[i]), int(maxLen))
+	startJob(job, func(stop func() bool) {
+		var most atomic.Int64 // the largest item's buffers
+		parallel(n, int(workers), func(s *scratch, i int) {
+			if stop() {
+				outS[i] = C.gk_lzout{status: statusStopped}
+				return
+			}
+			outS[i] = lzOne(s, int(op), int(format), int(kindS[i]), dataS[i], int(lenS[i]), int(maxLen), stop)
+			for u := int64(s.used); ; {
+				if m := most.Load(); u <= m || most.CompareAndSwap(m, u) {
+					break
+				}
+			}
+		})
+		afterCall(int(most.Load()))
 	})
 }
 
@@ -276,7 +353,7 @@ func parallel(n, workers int, f func(s *scratch, i int)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s := scratchPool.Get().(*scratch)
+			s := getScratch()
 			for {
 				i := int(next.Add(1) - 1)
 				if i >= n {
@@ -284,7 +361,7 @@ func parallel(n, workers int, f func(s *scratch, i int)) {
 				}
 				f(s, i)
 			}
-			scratchPool.Put(s)
+			_ = putScratch(s) // the callers run afterCall
 		}()
 	}
 	wg.Wait()

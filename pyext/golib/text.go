@@ -1,6 +1,9 @@
 package main
 
-// #include <stdint.h>
+/*
+#include <stdint.h>
+#include "gkjob.h"
+*/
 import "C"
 
 import (
@@ -32,16 +35,35 @@ func GkShortLong(kind C.int, data unsafe.Pointer, n C.int64_t, total *C.int64_t)
 //export GkRandomString
 func GkRandomString(kind C.int, dst unsafe.Pointer, n C.int64_t, alphabet unsafe.Pointer, alen C.int64_t,
 	seed C.uint64_t, seeded C.int) {
+	randomString(kind, dst, n, alphabet, alen, seed, seeded, nil)
+}
+
+// GkRandomStringStart is GkRandomString on a goroutine of its own: it
+// returns at once and C waits for job (see gkjob.h), which can stop it;
+// *stopped is then 1 and dst is partly filled.
+//
+//export GkRandomStringStart
+func GkRandomStringStart(kind C.int, dst unsafe.Pointer, n C.int64_t, alphabet unsafe.Pointer, alen C.int64_t,
+	seed C.uint64_t, seeded C.int, job *C.gk_job, stopped *C.int) {
+	startJob(job, func(stop func() bool) {
+		if !randomString(kind, dst, n, alphabet, alen, seed, seeded, stop) {
+			*stopped = 1
+		}
+	})
+}
+
+func randomString(kind C.int, dst unsafe.Pointer, n C.int64_t, alphabet unsafe.Pointer, alen C.int64_t,
+	seed C.uint64_t, seeded C.int, stop func() bool) bool {
 	s := uint64(seed)
 	if seeded == 0 {
 		s = rand.Uint64()
 	}
 	switch kind {
 	case 1:
-		text.RandomString(unsafe.Slice((*uint8)(dst), int(n)), unsafe.Slice((*uint8)(alphabet), int(alen)), s)
+		return text.RandomStringStop(unsafe.Slice((*uint8)(dst), int(n)), unsafe.Slice((*uint8)(alphabet), int(alen)), s, stop)
 	case 2:
-		text.RandomString(unsafe.Slice((*uint16)(dst), int(n)), unsafe.Slice((*uint16)(alphabet), int(alen)), s)
+		return text.RandomStringStop(unsafe.Slice((*uint16)(dst), int(n)), unsafe.Slice((*uint16)(alphabet), int(alen)), s, stop)
 	default:
-		text.RandomString(unsafe.Slice((*uint32)(dst), int(n)), unsafe.Slice((*uint32)(alphabet), int(alen)), s)
+		return text.RandomStringStop(unsafe.Slice((*uint32)(dst), int(n)), unsafe.Slice((*uint32)(alphabet), int(alen)), s, stop)
 	}
 }

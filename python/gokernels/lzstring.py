@@ -13,9 +13,21 @@ compress_many / decompress_many                         a list of strings on all
 LZString                                                drop-in for the `lzstring` package's class
 
 Decompressors raise DecompressError (a ValueError) where the reference returns
-null or throws, and OutputTooLongError (a DecompressError) when the output
-would exceed max_length units (default DEFAULT_MAX_LENGTH = 2**26).
+null or throws, and also where the stream's first code is 3 (the reference
+then reads its undefined dictionary entry 3 and returns text with "undefined"
+spliced in, e.g. "xundefinedx" for decompress("\uc0f5\u4000"), or null);
+OutputTooLongError (a DecompressError) when the output would exceed
+max_length units (default DEFAULT_MAX_LENGTH = 2**26); MemoryError when there
+is no memory for the output. Results join each valid surrogate pair into one
+astral character (a lone surrogate stays a code point). Long calls answer
+Ctrl-C.
+
+LZString differs from these functions: it returns strings the way the
+`lzstring` package does, one code point per UTF-16 unit (see its docstring).
 """
+
+import sys
+from array import array
 
 from gokernels._native import (
     DEFAULT_MAX_LENGTH,
@@ -55,6 +67,19 @@ __all__ = [
 ]
 
 
+_UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
+
+
+def _split_pairs(s):
+    """s with every astral character as its two surrogates, one code point per
+    UTF-16 unit, as the lzstring package's strings hold them."""
+    if s.isascii() or max(s) <= "\uffff":
+        return s
+    units = array("H")
+    units.frombytes(s.encode(_UTF16, "surrogatepass"))
+    return "".join(map(chr, units))
+
+
 def _nullable(decompressor):
     """The reference's behaviour: "" for null input, null (None) for invalid input."""
 
@@ -62,7 +87,7 @@ def _nullable(decompressor):
         if compressed is None:
             return ""
         try:
-            return decompressor(compressed)
+            return _split_pairs(decompressor(compressed))
         except OutputTooLongError:
             raise  # our guard, not the reference's null
         except DecompressError:
@@ -72,23 +97,50 @@ def _nullable(decompressor):
     return staticmethod(method)
 
 
-def _compressor(fn, empty=""):
+def _compressor(fn, empty="", split=False):
     def method(uncompressed):
-        return empty if uncompressed is None else fn(uncompressed)
+        if uncompressed is None:
+            return empty
+        return _split_pairs(fn(uncompressed)) if split else fn(uncompressed)
 
     method.__name__ = fn.__name__
     return staticmethod(method)
 
 
 class LZString:
-    """A drop-in for the pure-Python ``lzstring`` package's ``LZString`` class.
+    """A drop-in for the ``lzstring`` package's (1.0.4) ``LZString`` class.
 
     The same camelCase static methods, plus the Uint8Array pair; like the
     JavaScript reference they return "" for None input and None where the
-    reference returns null.
+    reference returns null. Strings are what ``lzstring`` makes and reads:
+    one code point per UTF-16 unit, so a surrogate pair is two code points
+    (the module functions join it into one astral character instead), and
+    ``lzstring.LZString.decompress`` reads what ``compress`` here returns, and
+    the other way round.
+
+    Where it knowingly differs from ``lzstring``, it does what the JavaScript
+    reference does, because ``lzstring`` is broken there:
+
+    - astral characters (emoji) in the input of a compressor: ``lzstring``
+      keeps only the low 16 bits of the code point, so its output decodes to
+      other characters; here they are compressed as their two UTF-16 units,
+      as in JavaScript;
+    - ``decompressFromUTF16``: ``lzstring``'s raises TypeError on every
+      input (it subtracts 32 from a str); this one works;
+    - garbage input: where ``lzstring`` raises (KeyError for a character
+      outside the Base64 alphabets, IndexError past the end of the input,
+      UnboundLocalError for a first code of 3), this returns what the
+      reference returns (characters outside an alphabet read as zero bits),
+      or None where the reference returns null or reads its undefined entry
+      3; a first code of 3 gives None here;
+    - a compressed str holding astral characters (as the module's
+      ``compress`` returns): read as its UTF-16 units, where ``lzstring``
+      misreads them;
+    - output longer than DEFAULT_MAX_LENGTH units raises OutputTooLongError
+      (a guard against decompression bombs that ``lzstring`` lacks).
     """
 
-    compress = _compressor(compress)
+    compress = _compressor(compress, split=True)
     compressToUTF16 = _compressor(compress_to_utf16)
     compressToBase64 = _compressor(compress_to_base64)
     compressToEncodedURIComponent = _compressor(compress_to_encoded_uri_component)

@@ -1,0 +1,25 @@
+//go:build linux
+
+package lzstring
+
+import "syscall"
+
+// madvHugepage is MADV_HUGEPAGE. Linux often backs memory with huge pages
+// only on request ("madvise" mode), and without them nearly every lookup of
+// a big table also misses the TLB.
+const madvHugepage = 14
+
+// mapZeroed returns size zeroed bytes outside the Go heap, which unmap gives
+// back to the system at once, or ok=false if the system refuses them.
+func mapZeroed(size int) (b []byte, ok bool) {
+	b, err := syscall.Mmap(-1, 0, size, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	if err != nil {
+		return nil, false
+	}
+	if hugePages {
+		_ = syscall.Madvise(b, madvHugepage) // advice: failure changes nothing
+	}
+	return b, true
+}
+
+func unmap(b []byte) { _ = syscall.Munmap(b) }

@@ -1,0 +1,93 @@
+/* Long calls that answer Ctrl-C (issue 11).
+ *
+ * A long kernel runs on a goroutine (the Go export returns at once) while
+ * the calling thread waits for it here with the GIL released, waking every
+ * GK_JOB_TICK_MS to take the GIL and run Python's signal handlers. Only the
+ * main thread runs them; elsewhere PyErr_CheckSignals returns at once. When
+ * a handler raises (KeyboardInterrupt), the job's stop flag is set, the Go
+ * kernel sees it within a few thousand units of work, frees what it
+ * allocated and finishes, and the call raises once Go is done: no Go work
+ * outlives the call, and no pointer into its arguments is kept.
+ */
+#include "gokernels.h"
+
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+
+/* How often a waiting call runs signal handlers: well under the 200 ms a
+ * Ctrl-C may take, and rare enough to cost nothing. */
+#define GK_JOB_TICK_MS 20
+
+#if defined(__linux__)
+#define GK_JOB_CLOCK CLOCK_MONOTONIC
+#else
+#define GK_JOB_CLOCK CLOCK_REALTIME
+#endif
+
+int gk_job_init(gk_job *job)
+{
+    memset(job, 0, sizeof *job);
+    pthread_condattr_t attr;
+    if (pthread_condattr_init(&attr) != 0)
+        goto fail;
+#if defined(__linux__)
+    pthread_condattr_setclock(&attr, GK_JOB_CLOCK);
+#endif
+    if (pthread_cond_init(&job->cond, &attr) != 0) {
+        pthread_condattr_destroy(&attr);
+        goto fail;
+    }
+    pthread_condattr_destroy(&attr);
+    if (pthread_mutex_init(&job->mu, NULL) != 0) {
+        pthread_cond_destroy(&job->cond);
+        goto fail;
+    }
+    return 0;
+fail:
+    PyErr_SetString(PyExc_RuntimeError, "gokernels: cannot initialize a condition variable");
+    return -1;
+}
+
+/* Waits, without the GIL, until the job is done or (unless forever) one tick
+ * has passed. Returns 1 if it is done. */
+static int gk_job_wait_tick(gk_job *job, int forever)
+{
+    int done;
+    Py_BEGIN_ALLOW_THREADS
+    pthread_mutex_lock(&job->mu);
+    if (forever) {
+        while (!job->done)
+            pthread_cond_wait(&job->cond, &job->mu);
+    } else {
+        struct timespec t;
+        clock_gettime(GK_JOB_CLOCK, &t);
+        t.tv_nsec += (long)GK_JOB_TICK_MS * 1000000L;
+        if (t.tv_nsec >= 1000000000L) {
+            t.tv_sec++;
+            t.tv_nsec -= 1000000000L;
+        }
+        while (!job->done && pthread_cond_timedwait(&job->cond, &job->mu, &t) != ETIMEDOUT)
+            ;
+    }
+    done = job->done;
+    pthread_mutex_unlock(&job->mu);
+    Py_END_ALLOW_THREADS
+    return done;
+}
+
+int gk_job_wait(gk_job *job)
+{
+    int failed = 0;
+    while (!gk_job_wait_tick(job, 0)) {
+        if (PyErr_CheckSignals() < 0) {
+            __atomic_store_n(&job->stop, 1, __ATOMIC_RELAXED);
+            gk_job_wait_tick(job, 1);
+            failed = 1;
+            break;
+        }
+    }
+    pthread_cond_destroy(&job->cond);
+    pthread_mutex_destroy(&job->mu);
+    return failed ? -1 : 0;
+}
