@@ -11,8 +11,9 @@
  * Object memory that Go reads must stay alive until the chunk is flushed,
  * although the item's hash() can run Python code that empties the list and
  * another thread can run while Go works with the GIL released: the pending
- * items that Go reads are held in p->refs (an iterator's items keep the
- * reference it gave; a list's or tuple's are increfed).
+ * data of up to COPY_MAX bytes is copied into p->arena, and the objects of
+ * longer data are held in p->refs (an iterator's items keep the reference it
+ * gave; a list's or tuple's are increfed).
  *
  * Numeric arrays (buffer protocol, one dimension) skip Python objects: Go
  * reads the elements, with the GIL released, on all cores, about 10 ms per
@@ -24,7 +25,8 @@
 #include <time.h>
 
 #define CHUNK 4096
-#define PREFETCH 48                        /* items ahead: hides the latency of object headers */
+#define COPY_MAX 64 /* str and bytes data up to this size is copied, not referenced */
+#define PREFETCH 24                        /* items ahead: hides the latency of object headers */
 #define ARRAY_MIN_BYTES ((Py_ssize_t)1 << 20)  /* per Go call, adapted to take about 10 ms */
 #define ARRAY_MAX_BYTES ((Py_ssize_t)64 << 20)
 #define MAX_TUPLE_DEPTH 64
@@ -81,6 +83,8 @@ typedef struct {
     gk_item *items;    /* CHUNK */
     uint64_t *keys;    /* CHUNK, scratch for Go */
     PyObject **refs;   /* CHUNK: references held until the flush */
+    char *arena;       /* CHUNK * COPY_MAX: copies of short str and bytes data */
+    size_t used;
     Py_ssize_t n, nrefs;
     int local;         /* some item was keyed by hash(): valid in this process only */
     char local_type[64];      /* the first such item's type name, for messages */
@@ -94,7 +98,8 @@ static int pending_init(pending *p, uintptr_t h)
     p->items = PyMem_Malloc(CHUNK * sizeof(gk_item));
     p->keys = PyMem_Malloc(CHUNK * sizeof(uint64_t));
     p->refs = PyMem_Malloc(CHUNK * sizeof(PyObject *));
-    if (p->items == NULL || p->keys == NULL || p->refs == NULL) {
+    p->arena = PyMem_Malloc(CHUNK * COPY_MAX);
+    if (p->items == NULL || p->keys == NULL || p->refs == NULL || p->arena == NULL) {
         PyErr_NoMemory();
         return -1;
     }
@@ -109,6 +114,8 @@ static void pending_free(pending *p)
     PyMem_Free(p->items);
     PyMem_Free(p->keys);
     PyMem_Free(p->refs);
+    PyMem_Free(p->arena);
+    p->arena = NULL;
     p->items = NULL;
     p->keys = NULL;
     p->refs = NULL;
@@ -123,6 +130,7 @@ static int flush(pending *p)
     int rc;
     Py_BEGIN_ALLOW_THREADS rc = go_add_items(p->h, p->items, p->keys, p->n);
     Py_END_ALLOW_THREADS p->n = 0;
+    p->used = 0;
     for (Py_ssize_t i = 0; i < p->nrefs; i++)
         Py_DECREF(p->refs[i]);
     p->nrefs = 0;
@@ -294,6 +302,19 @@ static int item_of(pending *p, PyObject *o, gk_item *it, int depth)
  * Returns 0, or -1 with an exception. */
 static inline int push(pending *p, PyObject *o, int owned)
 {
+    /* The common case inline: a short compact ASCII str. */
+    if (Py_TYPE(o) == &PyUnicode_Type && PyUnicode_IS_COMPACT_ASCII(o) &&
+        ((PyASCIIObject *)o)->length <= COPY_MAX) {
+        size_t len = (size_t)((PyASCIIObject *)o)->length;
+        char *dst = p->arena + p->used;
+        memcpy(dst, (const char *)((PyASCIIObject *)o + 1), len);
+        p->used += len;
+        p->items[p->n].w0 = (uint64_t)(uintptr_t)dst;
+        p->items[p->n].w1 = (uint64_t)len << 4 | T_ASCII;
+        if (owned)
+            Py_DECREF(o);
+        goto added;
+    }
     gk_item it; /* item_of may flush p: fill the slot after it */
     int r = item_of(p, o, &it, 0);
     if (r < 0) {
@@ -301,14 +322,27 @@ static inline int push(pending *p, PyObject *o, int owned)
             Py_DECREF(o);
         return -1;
     }
-    p->items[p->n] = it;
     if (r == 1) {
-        if (!owned)
-            Py_INCREF(o);
-        p->refs[p->nrefs++] = o;
+        /* Short data is copied next to the other pending items: Go then
+         * reads it sequentially, and the object need not be held. */
+        int tag = (int)(it.w1 & 15);
+        size_t len = (size_t)(it.w1 >> 4) * (tag == T_UCS2 ? 2 : tag == T_UCS4 ? 4 : 1);
+        if (len <= COPY_MAX) {
+            memcpy(p->arena + p->used, (const void *)(uintptr_t)it.w0, len);
+            it.w0 = (uint64_t)(uintptr_t)(p->arena + p->used);
+            p->used += len;
+            if (owned)
+                Py_DECREF(o);
+        } else {
+            if (!owned)
+                Py_INCREF(o);
+            p->refs[p->nrefs++] = o;
+        }
     } else if (owned) {
         Py_DECREF(o);
     }
+    p->items[p->n] = it;
+added:
     if (++p->n == CHUNK) {
         if (flush(p) < 0)
             return -1;
@@ -405,8 +439,14 @@ static int feed(pending *p, PyObject *items)
          * size and array are read again at every step. */
         for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items); i++) {
             PyObject **a = PySequence_Fast_ITEMS(items);
-            if (i + PREFETCH < PySequence_Fast_GET_SIZE(items))
-                __builtin_prefetch(a[i + PREFETCH]);
+            if (i + PREFETCH < PySequence_Fast_GET_SIZE(items)) {
+                /* The header and, for a str, its length, flags and first
+                 * characters: pymalloc's 64-byte blocks start 48 bytes into
+                 * a cache line, so these are usually two lines. */
+                const char *next = (const char *)a[i + PREFETCH];
+                __builtin_prefetch(next);
+                __builtin_prefetch(next + 40);
+            }
             if (push(p, a[i], 0) < 0)
                 return -1;
         }
