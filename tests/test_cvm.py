@@ -54,18 +54,25 @@ def test_exact_below_threshold(name):
         assert got == len(set(items)), how
 
 
-def test_documented_limit_unequal_objects_with_equal_hashes():
-    # Only hashes are kept, so unequal objects whose hash() is equal (two ints
-    # beyond 64 bits that differ by a multiple of 2**61 - 1) count as one.
+def test_big_ints_keyed_by_content():
+    # Unequal ints with equal hash() (beyond 64 bits, a multiple of 2**61 - 1
+    # apart) are two items; an int equal to a float is one item with it.
     assert hash(2**64) == hash(2**64 + 2**61 - 1)
-    assert count_approx([2**64, 2**64 + 2**61 - 1]) == 1
+    assert count_approx([2**64, 2**64 + 2**61 - 1]) == 2
+    big = [2**70, 2.0**70, -(2**70), -(2.0**70), 2**70 + 1, -(2**70) - 1, 10**40, 10**40 + 2**61 - 1, 2**63, 2.0**63]
+    assert count_approx(big) == len(set(big)) == 7
 
 
-def test_nan_objects_are_distinct_like_in_a_set():
+def test_all_nans_are_one_value():
+    # Issue 11 item 6: NaNs were keyed by address, so freed and reused NaN
+    # objects from a generator counted as one and NaNs kept alive as many.
+    # Now every NaN is the same value, as in polars' and pandas' n_unique.
     nans = [float("nan") for _ in range(10)]
-    same = [nans[0]] * 10
-    assert count_approx(nans) == len(set(nans)) == 10  # on 3.9 too, where hash(nan) == 0
-    assert count_approx(same) == len(set(same)) == 1
+    assert count_approx(nans) == 1
+    assert count_approx(float("nan") for _ in range(1000)) == 1
+    assert count_approx(nans + [float("-nan"), np.float64("nan"), 1.0, 2]) == 3
+    assert count_approx(np.array([np.nan, -np.nan, 1.0, np.nan], dtype=np.float32)) == 2
+    assert count_approx(np.array([np.nan, 1.0])) == count_approx([float("nan"), 1])
 
 
 def test_same_seed_same_answer_every_feed():
@@ -81,7 +88,8 @@ def test_independent_of_pythonhashseed():
     code = (
         "import random, gokernels; r = random.Random(3); "
         "items = [str(r.randrange(40000)) + 'x' for _ in range(100000)]; "
-        "print(gokernels.count_approx(items, seed=7))"
+        "items += [(i, str(i), b'%d' % i, None) for i in range(3000)] + ['\u00e9\u20ac\U0001f600', 2**80]; "
+        "print(gokernels.count_approx(items, seed=7), gokernels.count_approx(items))"
     )
     outs = set()
     for hs in ("0", "1", "12345"):
@@ -131,7 +139,8 @@ def test_numpy_arrays_count_like_lists(dtype):
 
 def test_arrays_exact_and_special_values():
     a = np.array([1.0, 1.0, -0.0, 0.0, np.inf, -np.inf, 2.5, 2**63, -(2**63), 1e300, np.nan, np.nan])
-    assert count_approx(a) == len(set(a.tolist())) == 10  # two NaN elements are two items, like two NaN objects
+    assert len(set(a.tolist())) == 10  # the two NaN objects are two set members ...
+    assert count_approx(a) == 9 == count_approx(a[:-1])  # ... but one NaN value here
     u = np.array([2**64 - 1, 2**63, 2**63 - 1, 0, 2**64 - 1], dtype=np.uint64)
     assert count_approx(u) == len(set(u.tolist())) == 4
     assert count_approx(array.array("q", [5, 5, -1, -2])) == 3
@@ -222,3 +231,77 @@ def test_memory_stays_bounded():
     est, grown_mib = r.stdout.split()
     assert abs(int(est) - 5_000_000) <= 0.5 * 5_000_000
     assert float(grown_mib) <= 8, "peak RSS grew by %s MiB" % grown_mib
+
+
+def _run(code, **kw):
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, **kw)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_empty_counter_of_a_huge_buffer_allocates_kilobytes():
+    # Issue 11: count_approx([], epsilon=0.0031) preallocated ~3.5 GiB for
+    # its table and aborted under a 2 GiB address-space limit. The table now
+    # grows with the buffer.
+    code = (
+        "import resource, time, gokernels\n"
+        "gokernels.count_approx([1, 2])  # load the Go runtime first\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "t = time.perf_counter()\n"
+        "r = [gokernels.count_approx([], epsilon=e) for e in (0.003, 0.0031, 0.001)]\n"
+        "c = gokernels.CVMCounter(epsilon=0.001)\n"
+        "c.update(range(1000))\n"
+        "print(r, c.estimate(), c.threshold, time.perf_counter() - t)\n"
+    )
+    r, est, threshold, seconds = _run(code).rsplit(" ", 3)
+    assert r == "[0, 0, 0]" and est == "1000"
+    assert int(threshold) > 40_000_000
+    assert float(seconds) < 0.5
+
+
+def test_rss_per_buffered_key():
+    # At most 24 bytes of RSS per key in a buffer of 1M keys (the table is
+    # 8 bytes per slot, at most 3/4 full after growing).
+    code = (
+        "import numpy as np, gokernels\n"
+        "def rss():\n"
+        "    with open('/proc/self/statm') as f:\n"
+        "        return int(f.read().split()[1]) * 4096\n"
+        "a = np.arange(1_000_000, dtype=np.int64)\n"
+        "gokernels.count_approx([1])\n"
+        "c = gokernels.CVMCounter(epsilon=0.003)\n"
+        "before = rss()\n"
+        "c.update(a)\n"
+        "after = rss()\n"
+        "print(c.estimate(), (after - before) / 1_000_000)\n"
+    )
+    est, per_key = _run(code).split()
+    assert est == "1000000"
+    assert float(per_key) <= 24, per_key
+
+
+def test_object_keys_equal_array_keys():
+    # A numpy array counts with the same keys as the list of its values: the
+    # two counters are identical, not just their estimates.
+    rnd = np.random.default_rng(8)
+    for a in (
+        rnd.integers(-(10**6), 10**6, size=300_000),
+        rnd.integers(0, 2**64 - 1, size=300_000, dtype=np.uint64, endpoint=True),
+        rnd.integers(-500, 500, size=300_000) / 8,
+        rnd.integers(0, 2, size=1000).astype(bool),
+    ):
+        x, y = CVMCounter(0.05), CVMCounter(0.05)
+        x.update(a)
+        y.update(a.tolist())
+        assert x.to_bytes() == y.to_bytes(), a.dtype
+
+
+def test_large_array_on_all_cores_matches_pieces():
+    a = np.random.default_rng(9).integers(0, 3_000_000, size=6_000_000)
+    whole = CVMCounter(0.05)
+    whole.update(a)
+    pieces = CVMCounter(0.05)
+    for i in range(0, len(a), 100_000):
+        pieces.update(a[i : i + 100_000])
+    assert whole.to_bytes() == pieces.to_bytes()
+    assert abs(whole.estimate() / len(np.unique(a)) - 1) < 0.05
