@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"unsafe"
+	"sync"
 )
 
 // An ElemKind is the element type of a numeric array passed to AddArray.
@@ -46,30 +46,29 @@ func (k ElemKind) Size() int {
 	return 0
 }
 
-// nanKeyBase starts the keys given to NaN elements: the quiet-NaN bit
-// pattern, as an int about 9.2e18, far from the ints and numeric hashes that
-// occur in practice.
-const nanKeyBase = 0x7FF8_0000_0000_0000
-
 // arrayChunk is the number of elements AddArray converts to keys at a time,
 // in a buffer on the stack.
 const arrayChunk = 512
 
 // AddArray adds the elements of a contiguous array of the given kind, stored
-// in data in native byte order, with the keys a Python set would see for the
-// equal Python objects (see KeyInt64 and the related functions): an int8
-// 1, a float64 1.0 and a bool True are the same item.
-//
-// As in a Python set of distinct NaN objects, every NaN element is a distinct
-// item: each gets a fresh key, 0x7FF8000000000000 (the quiet-NaN bit pattern)
-// plus the number of NaN elements added before it since New or Reset. Such a
-// key could in principle equal the key of another item (an int near 9.2e18,
-// or an object whose hash happens to match); that is the one exception to
-// equal keys meaning equal items.
+// in data in native byte order, with the keys of the equal Python objects
+// (KeyInt64, KeyUint64, KeyFloat64): an int8 1, a float64 1.0 and a bool
+// True are the same item, and all NaNs are one item.
 //
 // AddArray panics if kind is invalid or len(data) is not a multiple of the
-// element size.
+// element size, and with ErrNoMemory as AddKeys does.
 func (c *Counter) AddArray(kind ElemKind, data []byte) {
+	size := checkArray(kind, data)
+	var buf [arrayChunk]uint64
+	for len(data) > 0 {
+		n := min(len(data)/size, arrayChunk)
+		elemKeys(c.seed, kind, data[:n*size], buf[:n])
+		c.AddKeys(buf[:n])
+		data = data[n*size:]
+	}
+}
+
+func checkArray(kind ElemKind, data []byte) int {
 	size := kind.Size()
 	if size == 0 {
 		panic(fmt.Sprintf("cvm: AddArray: invalid %v", kind))
@@ -77,119 +76,114 @@ func (c *Counter) AddArray(kind ElemKind, data []byte) {
 	if len(data)%size != 0 {
 		panic(fmt.Sprintf("cvm: AddArray: %d bytes is not a whole number of %v elements", len(data), kind))
 	}
-	if (kind == Int64 || kind == Uint64) && len(data) > 0 && uintptr(unsafe.Pointer(&data[0]))%8 == 0 {
-		// Aligned 64-bit ints need no conversion, as long as they fit in
-		// int64: add them in place.
-		words := unsafe.Slice((*uint64)(unsafe.Pointer(&data[0])), len(data)/8)
-		if kind == Int64 {
-			c.Add(words)
-			return
-		}
-		for len(words) > 0 {
-			n := min(len(words), arrayChunk)
-			if !anyHighBit(words[:n]) {
-				c.Add(words[:n])
-			} else {
-				var buf [arrayChunk]uint64
-				for i, v := range words[:n] {
-					buf[i] = KeyUint64(v)
-				}
-				c.Add(buf[:n])
-			}
-			words = words[n:]
-		}
-		return
-	}
-	var buf [arrayChunk]uint64
-	for len(data) > 0 {
-		n := min(len(data)/size, arrayChunk)
-		c.elemKeys(kind, data[:n*size], buf[:n])
-		c.Add(buf[:n])
-		data = data[n*size:]
-	}
+	return size
 }
 
-// anyHighBit reports whether some element of words is above MaxInt64.
-func anyHighBit(words []uint64) bool {
-	var or uint64
-	for _, w := range words {
-		or |= w
+// AddArrayParallel is AddArray on up to workers goroutines: each counts a
+// part of data in a counter of its own, and c merges them. The result is the
+// same as AddArray's. It returns ErrNoMemory instead of panicking.
+func (c *Counter) AddArrayParallel(kind ElemKind, data []byte, workers int) (err error) {
+	size := checkArray(kind, data)
+	n := len(data) / size
+	workers = max(1, min(workers, n/(1<<16)))
+	defer func() {
+		if r := recover(); r != nil {
+			if r != ErrNoMemory {
+				panic(r)
+			}
+			err = ErrNoMemory
+		}
+	}()
+	if workers == 1 {
+		c.AddArray(kind, data)
+		return nil
 	}
-	return or>>63 != 0
+	parts := make([]*Counter, workers)
+	errs := make([]any, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := n*w/workers, n*(w+1)/workers
+		p := New(c.threshold, c.seed)
+		p.k = c.k // keys below c.k would be dropped by the merge anyway
+		parts[w] = p
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { errs[w] = recover() }()
+			p.AddArray(kind, data[lo*size:hi*size])
+		}()
+	}
+	wg.Wait()
+	defer func() {
+		for _, p := range parts {
+			p.Reset()
+		}
+	}()
+	for _, e := range errs {
+		if e != nil {
+			panic(e)
+		}
+	}
+	for _, p := range parts {
+		if err := c.Merge(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // elemKeys stores in keys the keys of the len(keys) elements of kind in
 // data.
-func (c *Counter) elemKeys(kind ElemKind, data []byte, keys []uint64) {
+func elemKeys(seed uint64, kind ElemKind, data []byte, keys []uint64) {
 	ne := binary.NativeEndian
 	switch kind {
 	case Int8:
 		for i := range keys {
-			keys[i] = uint64(int64(int8(data[i])))
+			keys[i] = KeyInt64(seed, int64(int8(data[i])))
 		}
 	case Uint8:
 		for i := range keys {
-			keys[i] = uint64(data[i])
+			keys[i] = KeyInt64(seed, int64(data[i]))
 		}
 	case Bool:
 		for i := range keys {
-			keys[i] = 0
+			b := int64(0)
 			if data[i] != 0 {
-				keys[i] = 1
+				b = 1
 			}
+			keys[i] = KeyInt64(seed, b)
 		}
 	case Int16:
 		for i := range keys {
-			keys[i] = uint64(int64(int16(ne.Uint16(data[2*i:]))))
+			keys[i] = KeyInt64(seed, int64(int16(ne.Uint16(data[2*i:]))))
 		}
 	case Uint16:
 		for i := range keys {
-			keys[i] = uint64(ne.Uint16(data[2*i:]))
+			keys[i] = KeyInt64(seed, int64(ne.Uint16(data[2*i:])))
 		}
 	case Int32:
 		for i := range keys {
-			keys[i] = uint64(int64(int32(ne.Uint32(data[4*i:]))))
+			keys[i] = KeyInt64(seed, int64(int32(ne.Uint32(data[4*i:]))))
 		}
 	case Uint32:
 		for i := range keys {
-			keys[i] = uint64(ne.Uint32(data[4*i:]))
+			keys[i] = KeyInt64(seed, int64(ne.Uint32(data[4*i:])))
 		}
 	case Int64:
 		for i := range keys {
-			keys[i] = ne.Uint64(data[8*i:])
+			keys[i] = KeyInt64(seed, int64(ne.Uint64(data[8*i:])))
 		}
 	case Uint64:
 		for i := range keys {
-			keys[i] = KeyUint64(ne.Uint64(data[8*i:]))
+			keys[i] = KeyUint64(seed, ne.Uint64(data[8*i:]))
 		}
 	case Float32:
 		for i := range keys {
-			f := float64(math.Float32frombits(ne.Uint32(data[4*i:])))
-			if v, ok := exactInt(f); ok {
-				keys[i] = uint64(v)
-			} else {
-				keys[i] = c.floatKey(f)
-			}
+			keys[i] = KeyFloat64(seed, float64(math.Float32frombits(ne.Uint32(data[4*i:]))))
 		}
 	case Float64:
 		for i := range keys {
-			f := math.Float64frombits(ne.Uint64(data[8*i:]))
-			if v, ok := exactInt(f); ok {
-				keys[i] = uint64(v)
-			} else {
-				keys[i] = c.floatKey(f)
-			}
+			keys[i] = KeyFloat64(seed, math.Float64frombits(ne.Uint64(data[8*i:])))
 		}
 	}
-}
-
-// floatKey returns KeyFloat64(f), or a fresh key if f is NaN. The callers
-// handle integral f inline; this is the slower path.
-func (c *Counter) floatKey(f float64) uint64 {
-	key, isNaN := KeyFloat64(f)
-	if isNaN {
-		key = nanKeyBase + c.nans
-		c.nans++
-	}
-	return key
 }

@@ -3,6 +3,7 @@ package cvm
 import (
 	"encoding/binary"
 	"math"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -31,7 +32,7 @@ func benchAdd(b *testing.B, threshold int, keys []uint64) {
 	for b.Loop() {
 		c.Reset()
 		for chunk := range slices.Chunk(keys, 16384) {
-			c.Add(chunk)
+			c.AddKeys(chunk)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(keys)), "ns/key")
@@ -39,14 +40,31 @@ func benchAdd(b *testing.B, threshold int, keys []uint64) {
 
 func BenchmarkAdd(b *testing.B) {
 	// The article's workload shape: many repeats of a modest vocabulary.
-	repeated := stream(1, benchKeys, 100_000, identity)
+	repeated := intKeys(1, randomVals(1, benchKeys, 100_000))
 	b.Run("10M_of_100k/eps=0.5", func(b *testing.B) { benchAdd(b, benchThreshold(b, 0.5), repeated) })
 	b.Run("10M_of_100k/eps=0.1", func(b *testing.B) { benchAdd(b, benchThreshold(b, 0.1), repeated) })
 	distinct := make([]uint64, benchKeys)
 	for i := range distinct {
-		distinct[i] = uint64(i)
+		distinct[i] = KeyInt64(1, int64(i))
 	}
 	b.Run("10M_distinct/eps=0.5", func(b *testing.B) { benchAdd(b, benchThreshold(b, 0.5), distinct) })
+}
+
+func BenchmarkAddArrayParallel(b *testing.B) {
+	r := rng.New(1)
+	ints := make([]byte, 0, 8*benchKeys)
+	for range benchKeys {
+		ints = binary.NativeEndian.AppendUint64(ints, r.Below(1_000_000))
+	}
+	c := New(benchThreshold(b, 0.5), 1)
+	b.SetBytes(int64(len(ints)))
+	for b.Loop() {
+		c.Reset()
+		if err := c.AddArrayParallel(Int64, ints, runtime.GOMAXPROCS(0)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchKeys, "ns/key")
 }
 
 func BenchmarkAddArray(b *testing.B) {

@@ -1,162 +1,183 @@
 package cvm
 
 import (
+	"errors"
 	"fmt"
 	"math"
-
-	"github.com/gokernels/gokernels/kernels/internal/rng"
 )
 
 // A Counter estimates the number of distinct keys added to it with the CVM
-// algorithm. Its memory is proportional to its threshold, whatever the
-// length of the stream. The zero value is not usable; call New.
+// algorithm with hashed coins. Its memory is proportional to the number of
+// keys in its buffer, at most its threshold, whatever the length of the
+// stream. The zero value is not usable; call New.
+//
+// The state of a Counter (its exponent k and its buffer) depends only on
+// its threshold, its seed and the set of distinct keys added: the buffer
+// holds every key seen whose level (leading zero bits) is at least k, and k
+// is the smallest exponent for which fewer than threshold such keys exist.
+// So adding the same keys in any order, with any repetitions, or in parts
+// merged in any order, gives the same state.
 //
 // A Counter is not safe for concurrent use.
 type Counter struct {
 	t         table
 	threshold int
 	seed      uint64
-	rand      rng.Rand
-
-	// k is the exponent of the sampling probability p = 2^-k.
-	k int
-
-	// Coins are flipped 64 items at a time, for the items at stream
-	// positions 64i to 64i+63 (counted from New or Reset), so that the
-	// result does not depend on how the stream is split into Add calls.
-	// The low coinsLeft bits of coins are the coins of the next items, the
-	// lowest first.
-	coins     uint64
-	coinsLeft int
-
-	// nans counts the NaN elements given fresh keys by AddArray.
-	nans uint64
+	k         int
 }
 
 // New returns a Counter whose buffer holds fewer than threshold keys (see
-// Threshold) and whose random choices derive from seed. An odd threshold is
-// rounded up to an even number. New panics if threshold is less than 2 or
-// greater than MaxThreshold.
+// Threshold) made with the given seed. An odd threshold is rounded up to an
+// even number. New panics if threshold is less than 2 or greater than
+// MaxThreshold. It allocates a few hundred bytes, whatever the threshold.
 func New(threshold int, seed uint64) *Counter {
 	if threshold < 2 || threshold > MaxThreshold {
 		panic(fmt.Sprintf("cvm: threshold %d out of range [2, %d]", threshold, MaxThreshold))
 	}
 	threshold += threshold & 1
-	c := &Counter{threshold: threshold, seed: seed}
-	c.t.init(threshold)
-	c.Reset()
-	return c
+	return &Counter{threshold: threshold, seed: seed}
 }
 
-// Reset returns c to its state after New, with the same threshold and seed, so
-// that adding the same stream again gives the same estimate.
+// Reset empties c, keeping its threshold and seed, and returns its memory.
 func (c *Counter) Reset() {
-	c.t.clear()
-	c.rand = rng.New(c.seed)
+	c.t.reset()
 	c.k = 0
-	c.coins, c.coinsLeft = 0, 0
-	c.nans = 0
 }
+
+// Seed returns the seed of c: keys added to c must be made with it.
+func (c *Counter) Seed() uint64 { return c.seed }
 
 // Threshold returns the buffer size of c.
 func (c *Counter) Threshold() int { return c.threshold }
 
-// Len returns the number of keys in the buffer, |X|. It is always less than
-// the threshold.
-func (c *Counter) Len() int { return len(c.t.dense) }
+// Len returns the number of keys in the buffer. It is always less than the
+// threshold.
+func (c *Counter) Len() int { return c.t.len() }
 
-// Exponent returns k, where p = 2^-k is the current sampling probability.
+// Exponent returns k: the buffer holds the keys of level at least k, a
+// fraction 2^-k of all keys.
 func (c *Counter) Exponent() int { return c.k }
 
 // Estimate returns the estimated number of distinct keys added so far,
-// |X|/p. While the exponent is 0 it is the exact count.
+// Len() * 2^k. While k is 0 it is the exact count. It is unbiased: the
+// exponent seen by any one key, given the others, does not depend on its
+// own level (see TestUnbiased).
 func (c *Counter) Estimate() float64 {
-	return math.Ldexp(float64(len(c.t.dense)), c.k)
+	return math.Ldexp(float64(c.t.len()), c.k)
 }
 
-// Add adds keys to the stream, in order. Adding a stream in one call or in
-// several gives the same result. Add does not allocate.
-//
-// Each item's coin, true with probability p, is flipped first, so that the
-// item costs one lookup: a true coin
-// inserts the key if absent (and leaves it in place if present, which is
-// the same as removing and reinserting it); a false coin removes it if
-// present. Most items find coin == present and change nothing.
-func (c *Counter) Add(keys []uint64) {
+// AddKeys adds keys, made with the Key functions and c's seed, to c. It
+// panics with ErrNoMemory if the buffer cannot grow; the keys before the
+// one that needed memory stay added. AddKeys allocates only when the buffer
+// grows.
+func (c *Counter) AddKeys(keys []uint64) {
 	t := &c.t
-	fps := t.fps
-	mask := uint64(len(fps) - 1)
-	coins, left := c.coins, c.coinsLeft
+	shift := uint(64 - c.k)
 	for _, key := range keys {
-		if left == 0 {
-			coins, left = c.flipCoins(), 64
+		// Go defines x >> 64 as 0, so at k = 0 every key passes.
+		if key>>shift != 0 {
+			continue
 		}
-		coin := coins&1 != 0
-		coins >>= 1
-		left--
-
-		h := hash(key)
-		fp := fingerprint(h)
-		i := h & mask
-		present := false
+		if key == 0 || t.n >= maxKeys(len(t.slots)) {
+			c.insertSlow(key)
+			shift = uint(64 - c.k)
+			continue
+		}
+		mask := uint64(len(t.slots) - 1)
+		i := key & mask
 		for {
-			f := fps[i]
-			if f == 0 {
+			s := t.slots[i]
+			if s == key {
 				break
 			}
-			if f == fp && t.dense[t.pos[i]] == key {
-				present = true
+			if s == 0 {
+				t.slots[i] = key
+				t.n++
+				if t.len() >= c.threshold {
+					c.raise()
+					shift = uint(64 - c.k)
+				}
 				break
 			}
 			i = (i + 1) & mask
 		}
-		if coin == present {
-			continue
-		}
-		if !coin {
-			t.removeAt(int(i))
-			continue
-		}
-		t.insertAt(int(i), key, h)
-		if len(t.dense) == c.threshold {
-			c.coins, c.coinsLeft = coins, left
-			c.halve()
-			coins = c.coins
-		}
 	}
-	c.coins, c.coinsLeft = coins, left
 }
 
-// flipCoins returns the coins of the next 64 items: each bit is 1 with
-// probability p = 2^-k, independently, being 1 when k random bits (bit j of
-// k 64-bit draws) are all 0. So one draw serves 64 items, and the draws stop
-// early once every coin is 0, after about 6 to 10 draws when k is large.
-func (c *Counter) flipCoins() uint64 {
-	w := ^uint64(0)
-	for i := 0; i < c.k && w != 0; i++ {
-		w &^= c.rand.Uint64()
+func (c *Counter) insertSlow(key uint64) {
+	if c.t.insert(key) && c.t.len() >= c.threshold {
+		c.raise()
 	}
-	return w
 }
 
-// halve keeps a uniformly random subset of exactly half of the full buffer
-// and halves p. A partial Fisher–Yates shuffle picks the survivors by dense
-// position, so the choice depends only on the seed and the stream's equality
-// pattern, not on the key values or the hash table layout.
-//
-// The coins already flipped for the rest of the current 64 items had
-// probability 2^-k; one more random bit each makes them 2^-(k+1).
-func (c *Counter) halve() {
-	d := c.t.dense
-	n, half := len(d), len(d)/2
-	for i := range half {
-		j := i + int(c.rand.Below(uint64(n-i)))
-		d[i], d[j] = d[j], d[i]
+// raise increases k to the smallest exponent at which fewer than threshold
+// keys of the buffer remain, and drops the others. Since the keys of level
+// 64 (only the key 0) are at most one, it always succeeds.
+func (c *Counter) raise() {
+	counts := c.t.levelCounts()
+	above := c.t.len() // keys of level >= k
+	k := c.k
+	for above >= c.threshold {
+		above -= counts[k]
+		k++
 	}
-	c.t.dense = d[:half]
-	c.t.rebuild()
-	c.k++
-	if c.coinsLeft > 0 && c.coins != 0 {
-		c.coins &^= c.rand.Uint64()
+	if k >= 64 {
+		// Only the key 0 (level 64) can remain; it stays.
+		k = 64
 	}
+	c.t.filter(slotsFor(above), k)
+	c.k = k
+}
+
+// ErrIncompatible is returned by Merge for counters of different seeds or
+// thresholds.
+var ErrIncompatible = errors.New("cvm: counters have different seeds or thresholds")
+
+// Merge adds the keys of o to c, so that c becomes the counter of the union
+// of both key sets: the result is the same as adding all of o's keys to c.
+// It returns an error wrapping ErrIncompatible if the counters differ in
+// seed or threshold, and ErrNoMemory if the buffer cannot grow (c then holds
+// part of o's keys, still a valid state for a subset of the union).
+func (c *Counter) Merge(o *Counter) (err error) {
+	if c.seed != o.seed || c.threshold != o.threshold {
+		return fmt.Errorf("%w: seed %#x threshold %d vs seed %#x threshold %d",
+			ErrIncompatible, c.seed, c.threshold, o.seed, o.threshold)
+	}
+	if c == o {
+		return nil
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			if r != ErrNoMemory {
+				panic(r)
+			}
+			err = ErrNoMemory
+		}
+	}()
+	if o.k > c.k {
+		c.k = o.k
+		c.t.filter(slotsFor(c.t.len()), c.k)
+	}
+	if o.t.zero {
+		c.insertSlow(0)
+	}
+	for _, key := range o.t.slots {
+		// c.k can rise during the loop: test the level each time.
+		if key != 0 && level(key) >= c.k {
+			c.insertSlow(key)
+		}
+	}
+	return nil
+}
+
+// Keys appends the keys of the buffer to dst, in no particular order.
+func (c *Counter) Keys(dst []uint64) []uint64 { return c.t.appendKeys(dst) }
+
+// Clone returns a new counter with the same threshold, seed and state.
+func (c *Counter) Clone() *Counter {
+	n := New(c.threshold, c.seed)
+	if err := n.Merge(c); err != nil {
+		panic(err)
+	}
+	return n
 }

@@ -19,9 +19,9 @@ func Example() {
 	keys := make([]uint64, 10_000)
 	for i := range 500 {
 		for j := range keys {
-			keys[j] = uint64((i*len(keys) + j) % 200_000)
+			keys[j] = cvm.KeyInt64(c.Seed(), int64((i*len(keys)+j)%200_000))
 		}
-		c.Add(keys)
+		c.AddKeys(keys)
 	}
 	est := c.Estimate()
 	fmt.Println(threshold, c.Exponent() > 0, math.Abs(est/200_000-1) < 0.1)

@@ -16,6 +16,7 @@ func shuffledStream(seed uint64, distinct, repeat int) []uint64 {
 			keys = append(keys, uint64(i))
 		}
 	}
+	// Values, not keys: relErrors keys them with each counter's seed.
 	r := rng.New(seed)
 	for i := len(keys) - 1; i > 0; i-- {
 		j := r.Below(uint64(i + 1))
@@ -27,13 +28,32 @@ func shuffledStream(seed uint64, distinct, repeat int) []uint64 {
 // relErrors returns the relative errors of the estimates of counters with
 // the given threshold and seeds 1..seeds, and the fraction within epsilon.
 func relErrors(keys []uint64, distinct, threshold, seeds int, epsilon float64) (errs []float64, within float64) {
-	c := New(threshold, 0)
+	return relErrorsMerged(keys, distinct, threshold, seeds, epsilon, 1)
+}
+
+// relErrorsMerged is relErrors for counters built from parts of the stream
+// (parts counters, each fed every parts-th chunk) merged into one.
+func relErrorsMerged(vals []uint64, distinct, threshold, seeds int, epsilon float64, parts int) (errs []float64, within float64) {
 	in := 0
+	keys := make([]uint64, len(vals))
 	for seed := 1; seed <= seeds; seed++ {
-		c.seed = uint64(seed)
-		c.Reset()
+		for i, v := range vals {
+			keys[i] = KeyInt64(uint64(seed), int64(v))
+		}
+		cs := make([]*Counter, parts)
+		for i := range cs {
+			cs[i] = New(threshold, uint64(seed))
+		}
+		i := 0
 		for chunk := range slices.Chunk(keys, 16384) {
-			c.Add(chunk)
+			cs[i%parts].AddKeys(chunk)
+			i++
+		}
+		c := cs[0]
+		for _, o := range cs[1:] {
+			if err := c.Merge(o); err != nil {
+				panic(err)
+			}
 		}
 		e := c.Estimate()/float64(distinct) - 1
 		errs = append(errs, e)
@@ -82,13 +102,33 @@ func TestAccuracy(t *testing.T) {
 	}
 }
 
+// Merged counters are as accurate and as unbiased.
+func TestAccuracyMerged(t *testing.T) {
+	const distinct, repeat, seeds = 100_000, 2, 200
+	keys := shuffledStream(43, distinct, repeat)
+	threshold, err := Threshold(0.2, 0.1, uint64(len(keys)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs, within := relErrorsMerged(keys, distinct, threshold, seeds, 0.2, 4)
+	mean, se := meanSE(errs)
+	t.Logf("merged from 4 parts: %.1f%% within epsilon, mean relative error %+.4f (SE %.4f)", 100*within, mean, se)
+	if within < 0.9 {
+		t.Errorf("only %.1f%% of merged estimates within epsilon, want 90%%", 100*within)
+	}
+	if math.Abs(mean) > 4*se {
+		t.Errorf("merged: mean relative error %+.4f is more than 4 standard errors (%.4f) from 0", mean, se)
+	}
+}
+
 // A small threshold gives large errors and halves p many times, which makes
 // any bias of the subsampling visible: the estimator must stay unbiased.
 func TestUnbiasedSmallThreshold(t *testing.T) {
 	const distinct, seeds = 5000, 4000
 	keys := shuffledStream(7, distinct, 1)
-	for _, threshold := range []int{4, 16} {
-		errs, _ := relErrors(keys, distinct, threshold, seeds, 0)
+	for _, tt := range []struct{ threshold, parts int }{{4, 1}, {16, 1}, {16, 3}} {
+		threshold := tt.threshold
+		errs, _ := relErrorsMerged(keys, distinct, threshold, seeds, 0, tt.parts)
 		mean, se := meanSE(errs)
 		t.Logf("threshold %d: mean relative error %+.4f (SE %.4f)", threshold, mean, se)
 		if math.Abs(mean) > 4*se {

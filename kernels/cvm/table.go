@@ -1,131 +1,136 @@
 package cvm
 
-import "math/bits"
+import (
+	"errors"
+	"math/bits"
+)
 
-// A table is the buffer X: a set of keys kept both in a dense array, in an
-// order that depends only on the seed and the stream's equality pattern, and
-// in an open-addressing hash table (linear probing, backward-shift deletion,
-// no tombstones) that maps each key to its position in the dense array.
+// ErrNoMemory is the panic value of AddKeys and Merge (and the error of
+// the functions that return one) when the operating system refuses memory
+// for a larger table. The counter is left unchanged by the key that needed
+// the memory.
+var ErrNoMemory = errors.New("cvm: out of memory")
+
+// A table is the buffer: a set of keys in an open-addressing hash table
+// with linear probing. Keys are already uniform hashes, so the home slot of
+// a key is its low bits. Slot value 0 means empty; the key 0 is kept in a
+// flag of its own.
 //
-// The random choices of the algorithm look only at dense positions; the hash
-// table only answers membership. That is why the result does not depend on the
-// key values.
-//
-// Most lookups are for absent keys, so the probe sequence must usually end
-// at once, in a predictable branch: the hash table is kept at most 1/8 full,
-// and its probe array holds only 16-bit fingerprints, small enough to stay in
-// the first-level cache for the usual thresholds. A fingerprint match is
-// confirmed against the full key in the dense array.
+// The table grows with the set (it starts with minSlots slots and doubles
+// when more than maxLoad of it is used), so a counter that sees few
+// distinct keys takes little memory whatever its threshold, and a full one
+// takes 8 bytes per slot, 10.7 to 21.3 bytes per key. Large tables are
+// mapped from the operating system directly (see alloc), so that their
+// memory returns when they are replaced, and a failed allocation is an
+// error rather than a crash.
 type table struct {
-	dense []uint64 // keys; len is |X|, cap is the threshold
-	fps   []uint16 // fingerprints, 0 = empty; len is a power of two
-	pos   []uint32 // pos[i] is the dense position of the key in slot i
+	slots []uint64
+	n     int  // keys in slots
+	zero  bool // the key 0 is in the set
 }
 
-// loadFactor is the inverse of the maximum fraction of slots in use.
-const loadFactor = 8
+const minSlots = 16
 
-// hash spreads the keys over the table. Python int keys are the ints
-// themselves, so without mixing, runs of consecutive ints would fill runs of
-// consecutive slots. It is the folded multiply of wyhash (the high and low
-// halves of a 128-bit product, XORed): one multiplication, and it mixes keys
-// that differ only in their high bits as well as in their low bits. It need
-// not be a bijection, since the table compares whole keys.
-func hash(key uint64) uint64 {
-	hi, lo := bits.Mul64(key^0x2d358dccaa6c78a5, 0x8bb84b93962eacc9)
-	return hi ^ lo
+// maxLoad: a table holds at most 3/4 as many keys as slots.
+func maxKeys(slots int) int { return slots / 4 * 3 }
+
+// slotsFor returns the number of slots for n keys.
+func slotsFor(n int) int {
+	s := minSlots
+	for maxKeys(s) < n {
+		s *= 2
+	}
+	return s
 }
 
-// fingerprint returns the fingerprint of a key with hash h: the top 16 bits
-// of h, independent of the low bits that choose its home slot, with the low
-// bit set so that it is never 0.
-func fingerprint(h uint64) uint16 { return uint16(h>>48) | 1 }
-
-// init prepares t for a buffer of fewer than threshold keys.
-func (t *table) init(threshold int) {
-	size := 1 << bits.Len(uint(loadFactor*threshold-1))
-	t.dense = make([]uint64, 0, threshold)
-	t.fps = make([]uint16, size)
-	t.pos = make([]uint32, size)
+func (t *table) len() int {
+	if t.zero {
+		return t.n + 1
+	}
+	return t.n
 }
 
-// clear empties t.
-func (t *table) clear() {
-	t.dense = t.dense[:0]
-	clear(t.fps)
+// reset empties t and returns its memory.
+func (t *table) reset() {
+	free(t.slots)
+	*t = table{}
 }
 
-// find returns the slot holding key, or the empty slot where it would be
-// inserted and false.
-func (t *table) find(key uint64) (int, bool) {
-	mask := uint64(len(t.fps) - 1)
-	h := hash(key)
-	fp := fingerprint(h)
-	for i := h & mask; ; i = (i + 1) & mask {
-		switch t.fps[i] {
+// insert adds key to t. It reports whether key was absent.
+func (t *table) insert(key uint64) bool {
+	if key == 0 {
+		added := !t.zero
+		t.zero = true
+		return added
+	}
+	if t.n >= maxKeys(len(t.slots)) {
+		t.resize(slotsFor(t.n + 1))
+	}
+	mask := uint64(len(t.slots) - 1)
+	for i := key & mask; ; i = (i + 1) & mask {
+		switch t.slots[i] {
 		case 0:
-			return int(i), false
-		case fp:
-			if t.dense[t.pos[i]] == key {
-				return int(i), true
-			}
+			t.slots[i] = key
+			t.n++
+			return true
+		case key:
+			return false
 		}
 	}
 }
 
-// insertAt appends key, whose hash is h, to the dense array and records it
-// in the empty slot i returned by find.
-func (t *table) insertAt(i int, key, h uint64) {
-	t.fps[i] = fingerprint(h)
-	t.pos[i] = uint32(len(t.dense))
-	t.dense = append(t.dense, key)
+// resize moves the keys of t into a table of size slots (a power of two
+// that holds them). It panics with ErrNoMemory, leaving t unchanged, if the
+// memory is refused.
+func (t *table) resize(size int) {
+	t.filter(size, 0)
 }
 
-// removeAt removes the key in slot i. The last dense key moves into the
-// freed dense position, and its slot is updated to match.
-func (t *table) removeAt(i int) {
-	p := t.pos[i]
-	t.deleteSlot(i)
-	last := len(t.dense) - 1
-	if int(p) != last {
-		key := t.dense[last]
-		j, _ := t.find(key)
-		t.pos[j] = p
-		t.dense[p] = key
+// filter keeps only the keys of level at least k, in a table of size slots.
+func (t *table) filter(size int, k int) {
+	ns, err := alloc(size)
+	if err != nil {
+		panic(ErrNoMemory)
 	}
-	t.dense = t.dense[:last]
-}
-
-// deleteSlot empties slot i by backward-shift deletion: later keys of the same
-// probe run move back into the hole when their home slot allows it, so that
-// every key stays reachable from its home slot without tombstones.
-func (t *table) deleteSlot(i int) {
-	mask := len(t.fps) - 1
-	hole := i
-	for j := (i + 1) & mask; t.fps[j] != 0; j = (j + 1) & mask {
-		// The key at j may fill the hole if the hole lies on its probe path,
-		// that is, if its home is no further from j than the hole is.
-		home := int(hash(t.dense[t.pos[j]])) & mask
-		if (j-home)&mask >= (j-hole)&mask {
-			t.fps[hole] = t.fps[j]
-			t.pos[hole] = t.pos[j]
-			hole = j
+	mask := uint64(size - 1)
+	n := 0
+	for _, key := range t.slots {
+		if key == 0 || level(key) < k {
+			continue
 		}
-	}
-	t.fps[hole] = 0
-}
-
-// rebuild refills the hash table from the dense array.
-func (t *table) rebuild() {
-	clear(t.fps)
-	mask := uint64(len(t.fps) - 1)
-	for p, key := range t.dense {
-		h := hash(key)
-		i := h & mask
-		for t.fps[i] != 0 {
+		i := key & mask
+		for ns[i] != 0 {
 			i = (i + 1) & mask
 		}
-		t.fps[i] = fingerprint(h)
-		t.pos[i] = uint32(p)
+		ns[i] = key
+		n++
 	}
+	free(t.slots)
+	t.slots, t.n = ns, n
+}
+
+// levelCounts returns, for each level l, the number of keys of level l.
+func (t *table) levelCounts() (counts [65]int) {
+	for _, key := range t.slots {
+		if key != 0 {
+			counts[bits.LeadingZeros64(key)]++
+		}
+	}
+	if t.zero {
+		counts[64]++
+	}
+	return counts
+}
+
+// appendKeys appends the keys of t to dst, in slot order.
+func (t *table) appendKeys(dst []uint64) []uint64 {
+	if t.zero {
+		dst = append(dst, 0)
+	}
+	for _, key := range t.slots {
+		if key != 0 {
+			dst = append(dst, key)
+		}
+	}
+	return dst
 }

@@ -4,7 +4,7 @@ package main
 import "C"
 
 import (
-	"math/rand/v2"
+	"runtime"
 	"runtime/cgo"
 	"unsafe"
 
@@ -13,6 +13,17 @@ import (
 
 // A counter lives in Go memory; C holds only its cgo.Handle.
 func counter(h C.uintptr_t) *cvm.Counter { return cgo.Handle(h).Value().(*cvm.Counter) }
+
+// noMemory turns the panic cvm.ErrNoMemory into the return value -1 (C
+// raises MemoryError); other panics stay panics.
+func noMemory(rc *C.int) {
+	if r := recover(); r != nil {
+		if r != cvm.ErrNoMemory {
+			panic(r)
+		}
+		*rc = -1
+	}
+}
 
 // GkCVMThreshold returns the buffer size for epsilon, delta and the stream
 // length, or -1 for a bad epsilon, -2 for a bad delta, -3 if too large. The
@@ -36,29 +47,47 @@ func GkCVMThreshold(epsilon, delta C.double, n C.uint64_t) C.int64_t {
 	return C.int64_t(t)
 }
 
+// GkCVMNew returns a new counter; without a seed (seeded == 0) it uses
+// cvm.DefaultSeed, so that counters of different processes merge.
+//
 //export GkCVMNew
 func GkCVMNew(threshold C.int64_t, seed C.uint64_t, seeded C.int) C.uintptr_t {
 	s := uint64(seed)
 	if seeded == 0 {
-		s = rand.Uint64()
+		s = cvm.DefaultSeed
 	}
 	return C.uintptr_t(cgo.NewHandle(cvm.New(int(threshold), s)))
 }
 
 //export GkCVMFree
-func GkCVMFree(h C.uintptr_t) { cgo.Handle(h).Delete() }
+func GkCVMFree(h C.uintptr_t) {
+	counter(h).Reset() // returns the table's memory now
+	cgo.Handle(h).Delete()
+}
 
+//export GkCVMSeed
+func GkCVMSeed(h C.uintptr_t) C.uint64_t { return C.uint64_t(counter(h).Seed()) }
+
+// GkCVMAdd adds n keys. It returns 0, or -1 if memory ran out.
+//
 //export GkCVMAdd
-func GkCVMAdd(h C.uintptr_t, keys *C.uint64_t, n C.int64_t) {
-	counter(h).Add(unsafe.Slice((*uint64)(unsafe.Pointer(keys)), int(n)))
+func GkCVMAdd(h C.uintptr_t, keys *C.uint64_t, n C.int64_t) (rc C.int) {
+	defer noMemory(&rc)
+	counter(h).AddKeys(unsafe.Slice((*uint64)(unsafe.Pointer(keys)), int(n)))
+	return 0
 }
 
 // GkCVMAddArray adds nbytes of a native-order numeric array of the given
-// cvm.ElemKind.
+// cvm.ElemKind, on all cores when it is large. It returns 0, or -1 if
+// memory ran out.
 //
 //export GkCVMAddArray
-func GkCVMAddArray(h C.uintptr_t, kind C.int, data unsafe.Pointer, nbytes C.int64_t) {
-	counter(h).AddArray(cvm.ElemKind(kind), unsafe.Slice((*byte)(data), int(nbytes)))
+func GkCVMAddArray(h C.uintptr_t, kind C.int, data unsafe.Pointer, nbytes C.int64_t) C.int {
+	err := counter(h).AddArrayParallel(cvm.ElemKind(kind), unsafe.Slice((*byte)(data), int(nbytes)), runtime.GOMAXPROCS(0))
+	if err != nil {
+		return -1
+	}
+	return 0
 }
 
 // GkCVMEstimate returns the estimate, and the buffer length and exponent k
@@ -69,4 +98,19 @@ func GkCVMEstimate(h C.uintptr_t, length *C.int64_t, k *C.int64_t) C.double {
 	c := counter(h)
 	*length, *k = C.int64_t(c.Len()), C.int64_t(c.Exponent())
 	return C.double(c.Estimate())
+}
+
+// GkCVMMerge merges counter o into counter h. It returns 0, -1 if memory ran
+// out, -2 if the counters have different seeds or thresholds.
+//
+//export GkCVMMerge
+func GkCVMMerge(h, o C.uintptr_t) C.int {
+	switch err := counter(h).Merge(counter(o)); err {
+	case nil:
+		return 0
+	case cvm.ErrNoMemory:
+		return -1
+	default:
+		return -2
+	}
 }
