@@ -11,6 +11,7 @@
  * the elements and applies the same rules.
  */
 #include "gokernels.h"
+#include "arrow.h"
 
 #include <math.h>
 
@@ -155,6 +156,9 @@ static int feed(uintptr_t h, pending *p, PyObject *items)
                 return -1;
         return 0;
     }
+    int arrow = gk_arrow_add(h, items); /* Arrow data: arrow.c */
+    if (arrow != 0)
+        return arrow < 0 ? -1 : 0;
     if (PyObject_CheckBuffer(items)) {
         Py_buffer view;
         if (PyObject_GetBuffer(items, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) == 0) {

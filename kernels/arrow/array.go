@@ -122,7 +122,7 @@ type Array struct {
 const maxDepth = 16
 
 // maxLen bounds lengths and offsets, so that byte sizes cannot overflow.
-const maxLen = 1 << 56
+const maxLen = 1 << 40
 
 // Import checks the node src and everything under it and returns it as an
 // Array. It reads the buffer contents it needs to size other buffers (the
@@ -134,6 +134,9 @@ func importNode(src Source, depth int) (*Array, error) {
 		return nil, &UnsupportedError{fmt.Sprintf("Arrow arrays nested more than %d levels deep are not supported", maxDepth)}
 	}
 	f := src.Format()
+	if f == "" {
+		return nil, dataErr("Arrow array without a format string")
+	}
 	dict, schemaDict, arrayDict := src.Dictionary()
 	if schemaDict != arrayDict {
 		return nil, dataErr("Arrow array of format %q: the schema and the array disagree on having a dictionary", f)

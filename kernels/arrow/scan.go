@@ -46,6 +46,8 @@ func NewScan(a *Array, seed uint64, workers int) *Scan {
 // Run adds the keys of the valid elements lo <= i < hi of a, splitting the
 // range among the workers: worker w adds to sinks[w]. For a dictionary array
 // Run only records which entries the indices use; Finish adds their keys.
+// A panic in a sink (out of memory) is raised again in the caller's
+// goroutine, after every worker has stopped.
 func (s *Scan) Run(a *Array, lo, hi int64, sinks []Sink) error {
 	if lo < 0 || hi > a.Length || lo > hi {
 		return dataErr("Arrow range [%d, %d) outside an array of length %d", lo, hi, a.Length)
@@ -56,6 +58,7 @@ func (s *Scan) Run(a *Array, lo, hi int64, sinks []Sink) error {
 	}
 	step := (hi - lo + n - 1) / n
 	errs := make([]error, n)
+	panics := make([]any, n)
 	var wg sync.WaitGroup
 	for w := int64(0); w < n; w++ {
 		l, h := lo+w*step, min(lo+(w+1)*step, hi)
@@ -65,10 +68,16 @@ func (s *Scan) Run(a *Array, lo, hi int64, sinks []Sink) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() { panics[w] = recover() }()
 			errs[w] = s.workers[w].scan(a, l, h, nil, sinks[w])
 		}()
 	}
 	wg.Wait()
+	for _, p := range panics {
+		if p != nil {
+			panic(p)
+		}
+	}
 	for _, err := range errs {
 		if err != nil {
 			return err
