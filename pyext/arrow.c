@@ -99,8 +99,9 @@ static int add_array(uintptr_t h, struct ArrowSchema *schema, struct ArrowArray 
             return go_error(rc, msg, items);
         }
         lo = hi;
-        /* Between ranges (about 10 ms each), so Ctrl-C interrupts promptly. */
-        if (lo < n && PyErr_CheckSignals() < 0) {
+        /* After each range (about 10 ms), so Ctrl-C interrupts promptly,
+         * and before any release callback runs Python code of its own. */
+        if (PyErr_CheckSignals() < 0) {
             go_scan_free(scan);
             return -1;
         }
@@ -126,6 +127,16 @@ static void *capsule_take(PyObject *cap, const char *name, void *out, size_t siz
     memcpy(out, p, size); /* the caller then marks the capsule's copy released */
     return p;
 }
+
+/* Release callbacks may run Python code (a producer written in Python, or
+ * one whose buffers are Python objects): keep a pending exception aside. */
+#define RELEASE(x)                                                     \
+    do {                                                               \
+        PyObject *et_, *ev_, *tb_;                                     \
+        PyErr_Fetch(&et_, &ev_, &tb_);                                 \
+        (x).release(&(x));                                             \
+        PyErr_Restore(et_, ev_, tb_);                                  \
+    } while (0)
 
 static int add_from_array(uintptr_t h, PyObject *items)
 {
@@ -160,8 +171,8 @@ static int add_from_array(uintptr_t h, PyObject *items)
     ap->release = NULL;
     Py_DECREF(pair);
     int r = add_array(h, &schema, &array, items);
-    array.release(&array);
-    schema.release(&schema);
+    RELEASE(array);
+    RELEASE(schema);
     return r;
 }
 
@@ -213,14 +224,14 @@ static int add_from_stream(uintptr_t h, PyObject *items)
         }
         if (array.release == NULL)
             break; /* end of stream */
-        r = add_array(h, &schema, &array, items);
-        array.release(&array);
-        if (r < 0 || (r = PyErr_CheckSignals()) < 0)
+        r = add_array(h, &schema, &array, items); /* checks signals */
+        RELEASE(array);
+        if (r < 0)
             break;
     }
-    schema.release(&schema);
+    RELEASE(schema);
 done:
-    st.release(&st);
+    RELEASE(st);
     return r;
 }
 
@@ -244,6 +255,21 @@ static int holds_objects(PyObject *items)
     r = has == Py_True;
     Py_DECREF(has);
     return r;
+}
+
+int gk_arrow_exports(PyObject *items)
+{
+    if (intern_names() < 0) {
+        PyErr_Clear();
+        return 0;
+    }
+    PyObject *type = (PyObject *)Py_TYPE(items);
+    int r = PyObject_HasAttrWithError(type, s_array);
+    if (r == 0)
+        r = PyObject_HasAttrWithError(type, s_stream);
+    if (r < 0)
+        PyErr_Clear();
+    return r > 0;
 }
 
 int gk_arrow_add(uintptr_t h, PyObject *items)

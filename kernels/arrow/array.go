@@ -3,6 +3,8 @@ package arrow
 import (
 	"encoding/binary"
 	"fmt"
+	"strconv"
+	"strings"
 )
 
 // Kind is the physical type of an Array's values.
@@ -71,6 +73,15 @@ func (e *UnsupportedError) Error() string { return e.Msg }
 type DataError struct{ Msg string }
 
 func (e *DataError) Error() string { return e.Msg }
+
+// quote quotes an Arrow format string as Python would: 'tsu:'.
+func quote(f string) string {
+	q := strconv.Quote(f)
+	if !strings.ContainsAny(f, "'\\") {
+		q = "'" + q[1:len(q)-1] + "'"
+	}
+	return q
+}
 
 func dataErr(format string, args ...any) error { return &DataError{fmt.Sprintf(format, args...)} }
 
@@ -144,9 +155,9 @@ func importNode(src Source, depth int) (*Array, error) {
 	kind, ok := formats[f]
 	if !ok || (schemaDict && !kind.isInt()) {
 		if schemaDict {
-			return nil, &UnsupportedError{fmt.Sprintf("unsupported Arrow dictionary index format %q", f)}
+			return nil, &UnsupportedError{fmt.Sprintf("unsupported Arrow dictionary index format %s", quote(f))}
 		}
-		return nil, &UnsupportedError{fmt.Sprintf("unsupported Arrow format %q", f)}
+		return nil, &UnsupportedError{fmt.Sprintf("unsupported Arrow format %s", quote(f))}
 	}
 	a := &Array{Kind: kind, Format: f, Length: src.Length(), Offset: src.Offset(), NullCount: src.NullCount()}
 	if a.Length < 0 || a.Offset < 0 || a.Length > maxLen || a.Offset > maxLen {

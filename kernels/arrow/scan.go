@@ -289,7 +289,7 @@ func (w *worker) keyAt(a *Array, p int64) (key uint64, ok bool, err error) {
 		}
 		return bytesKey(a.Kind == StringView, seed, b), true, nil
 	}
-	return 0, false, &UnsupportedError{"unsupported Arrow format " + a.Format}
+	return 0, false, &UnsupportedError{"unsupported Arrow format " + quote(a.Format)}
 }
 
 func bytesKey(str bool, seed uint64, b []byte) uint64 {
