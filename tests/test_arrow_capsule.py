@@ -4,12 +4,12 @@ exactly once, on success, on error and on KeyboardInterrupt."""
 
 import ctypes
 import os
-import signal
 import re
+import signal
 import struct
 import sys
 import threading
-from ctypes import POINTER, CFUNCTYPE, c_char_p, c_int, c_int64, c_void_p
+from ctypes import CFUNCTYPE, POINTER, c_char_p, c_int, c_int64, c_void_p
 
 import pytest
 
