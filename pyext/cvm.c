@@ -1,84 +1,321 @@
 /* count_approx and CVMCounter: approximate distinct counting with the CVM
- * algorithm (Go: kernels/cvm, exports in golib/cvm.go).
+ * algorithm with hashed coins (Go: kernels/cvm, exports in golib/cvm.go).
  *
- * C turns Python items into 64-bit keys, CHUNK at a time, and hands each
- * chunk to Go in one call with the GIL released; Go never calls back into
- * Python. The keys follow kernels/cvm/key.go: an int (or bool) that fits in
- * int64 is its own key, an integral float in that range has the key of the
- * equal int, a str has hash(s) ^ STR_DOMAIN, anything else has
- * hash(obj) ^ KEY_DOMAIN. Numeric arrays
- * (buffer protocol, one dimension) skip Python objects entirely: Go reads
- * the elements and applies the same rules.
+ * C reads each Python item once and describes it in a 16-byte item: a value
+ * (int, float bits, hash), or a pointer and length into the object (the
+ * characters of a str, the bytes of a bytes), or a key computed already
+ * (tuples, big ints). CHUNK items at a time go to Go in one call, which turns
+ * them into content keys (kernels/cvm/key.go) and adds them. Go never calls
+ * back into Python, and reads object memory only during the call.
+ *
+ * Object memory that Go reads must stay alive until the chunk is flushed:
+ * items from an iterator keep their reference until then (p->refs); items
+ * of a list or tuple are borrowed, so pending pointer items are flushed
+ * before any call that can run Python code (hash() of an arbitrary object),
+ * which could empty the list.
+ *
+ * Numeric arrays (buffer protocol, one dimension) skip Python objects: Go
+ * reads the elements, with the GIL released, on all cores, a few MB per call
+ * so that Ctrl-C is seen between calls.
  */
 #include "gokernels.h"
 #include "arrow.h"
 
 #include <math.h>
 
-#define CHUNK 16384
-#define KEY_DOMAIN 0x9E3779B97F4A7C15ULL /* kernels/cvm pyHashDomain */
-#define STR_DOMAIN 0xC2B2AE3D27D4EB4FULL /* str hashes: never equal to a non-str */
-#define NAN_DOMAIN 0x165667B19E3779F9ULL /* NaN objects, by identity */
+#define CHUNK 4096
+#define PREFETCH 48                        /* items ahead: hides the latency of object headers */
+#define ARRAY_CHUNK_BYTES ((Py_ssize_t)16 << 20) /* per Go call: about 5 ms */
+#define MAX_TUPLE_DEPTH 64
 
 /* kernels/cvm ElemKind values. */
 enum { EK_INT8, EK_UINT8, EK_INT16, EK_UINT16, EK_INT32, EK_UINT32, EK_INT64, EK_UINT64,
        EK_FLOAT32, EK_FLOAT64, EK_BOOL };
 
+/* golib/cvm.go item tags. */
+enum { T_KEY, T_INT, T_FLOAT, T_NONE, T_ASCII, T_UCS1, T_UCS2, T_UCS4, T_BYTES, T_HASH };
+
+typedef struct {
+    uint64_t w0; /* value, key or pointer */
+    uint64_t w1; /* length << 4 | tag */
+} gk_item;
+
 static int64_t (*go_threshold)(double, double, uint64_t);
 static uintptr_t (*go_new)(int64_t, uint64_t, int);
 static void (*go_free)(uintptr_t);
-static void (*go_add)(uintptr_t, const uint64_t *, int64_t);
-static void (*go_add_array)(uintptr_t, int, const void *, int64_t);
+static uint64_t (*go_seed)(uintptr_t);
+static int (*go_add_items)(uintptr_t, gk_item *, uint64_t *, int64_t);
+static int (*go_add_array)(uintptr_t, int, const void *, int64_t);
 static double (*go_estimate)(uintptr_t, int64_t *, int64_t *);
+static int (*go_merge)(uintptr_t, uintptr_t);
+static uint64_t (*go_key_tuple)(uint64_t, gk_item *, int64_t);
+static uint64_t (*go_key_bigint)(uint64_t, int, const void *, int64_t);
+static int64_t (*go_encoded_size)(uintptr_t);
+static void (*go_encode)(uintptr_t, double, double, void *);
+static int (*go_decode)(const void *, int64_t, uintptr_t *, double *, double *, int64_t *);
 
 static int bind_all(void)
 {
+    static int bound;
+    if (bound && gk_ready)
+        return 0;
     if (gk_bind((void **)&go_threshold, "GkCVMThreshold") < 0 || gk_bind((void **)&go_new, "GkCVMNew") < 0 ||
-        gk_bind((void **)&go_free, "GkCVMFree") < 0 || gk_bind((void **)&go_add, "GkCVMAdd") < 0 ||
+        gk_bind((void **)&go_free, "GkCVMFree") < 0 || gk_bind((void **)&go_seed, "GkCVMSeed") < 0 ||
+        gk_bind((void **)&go_add_items, "GkCVMAddItems") < 0 ||
         gk_bind((void **)&go_add_array, "GkCVMAddArray") < 0 ||
-        gk_bind((void **)&go_estimate, "GkCVMEstimate") < 0)
+        gk_bind((void **)&go_estimate, "GkCVMEstimate") < 0 || gk_bind((void **)&go_merge, "GkCVMMerge") < 0 ||
+        gk_bind((void **)&go_key_tuple, "GkCVMKeyTuple") < 0 ||
+        gk_bind((void **)&go_key_bigint, "GkCVMKeyBigInt") < 0 ||
+        gk_bind((void **)&go_encoded_size, "GkCVMEncodedSize") < 0 ||
+        gk_bind((void **)&go_encode, "GkCVMEncode") < 0 || gk_bind((void **)&go_decode, "GkCVMDecode") < 0)
         return -1;
+    bound = 1;
     return 0;
 }
 
-/* The key of one item. Returns 0, or -1 with the exception of hash(o).
- *
- * A str never equals a non-str, but hash('a') == hash(b'a'), so str keys get
- * a domain of their own. Int and float subclasses (IntEnum, bool) are keyed
- * by value, as the equal int or float would be. */
-static inline int item_key(PyObject *o, uint64_t *key)
+/* Items waiting to go to Go: a chunk filled by C, emptied by one Go call. */
+typedef struct {
+    uintptr_t h;
+    uint64_t seed;
+    gk_item *items;    /* CHUNK */
+    uint64_t *keys;    /* CHUNK, scratch for Go */
+    PyObject **refs;   /* CHUNK: references held until the flush */
+    Py_ssize_t n, nrefs;
+    Py_ssize_t nptr;   /* pending items that point into objects */
+    int local;         /* some item was keyed by hash(): valid in this process only */
+    char local_type[64];      /* the first such item's type name, for messages */
+} pending;
+
+static int pending_init(pending *p, uintptr_t h)
 {
-    Py_hash_t h;
-    if (PyUnicode_Check(o)) {
-        h = PyUnicode_CheckExact(o) ? ((PyASCIIObject *)o)->hash : -1; /* cached after the first hash */
-        if (h == -1 && (h = PyObject_Hash(o)) == -1)
+    memset(p, 0, sizeof *p);
+    p->h = h;
+    p->seed = go_seed(h);
+    p->items = PyMem_Malloc(CHUNK * sizeof(gk_item));
+    p->keys = PyMem_Malloc(CHUNK * sizeof(uint64_t));
+    p->refs = PyMem_Malloc(CHUNK * sizeof(PyObject *));
+    if (p->items == NULL || p->keys == NULL || p->refs == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void pending_free(pending *p)
+{
+    for (Py_ssize_t i = 0; i < p->nrefs; i++)
+        Py_DECREF(p->refs[i]);
+    p->nrefs = 0;
+    PyMem_Free(p->items);
+    PyMem_Free(p->keys);
+    PyMem_Free(p->refs);
+    p->items = NULL;
+    p->keys = NULL;
+    p->refs = NULL;
+}
+
+/* Hands the pending items to Go, with the GIL held: Go reads object memory.
+ * Returns 0, or -1 with MemoryError. */
+static int flush(pending *p)
+{
+    if (p->n == 0)
+        return 0;
+    int rc = go_add_items(p->h, p->items, p->keys, p->n);
+    p->n = p->nptr = 0;
+    for (Py_ssize_t i = 0; i < p->nrefs; i++)
+        Py_DECREF(p->refs[i]);
+    p->nrefs = 0;
+    if (rc < 0) {
+        PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
+        return -1;
+    }
+    return 0;
+}
+
+static int item_of(pending *p, PyObject *o, gk_item *it, int depth);
+
+/* The key of a tuple: the keys of its elements, combined in Go. The tuple is
+ * held across the elements' hash() calls, which can run Python code. */
+static int tuple_item(pending *p, PyObject *o, gk_item *it, int depth)
+{
+    if (depth >= MAX_TUPLE_DEPTH) {
+        PyErr_SetString(PyExc_RecursionError, "CVM counter: tuples nested too deeply");
+        return -1;
+    }
+    Py_INCREF(o);
+    Py_ssize_t n = PyTuple_GET_SIZE(o);
+    gk_item small[16], *elems = small;
+    if (n > 16 && (elems = PyMem_Malloc(n * sizeof(gk_item))) == NULL) {
+        Py_DECREF(o);
+        PyErr_NoMemory();
+        return -1;
+    }
+    int r = 0; /* item_of's 1 (points into the element) is fine: we hold the tuple */
+    for (Py_ssize_t i = 0; i < n && r >= 0; i++)
+        r = item_of(p, PyTuple_GET_ITEM(o, i), &elems[i], depth + 1);
+    if (r >= 0) {
+        r = 0;
+        it->w0 = go_key_tuple(p->seed, elems, n);
+        it->w1 = T_KEY;
+    }
+    if (elems != small)
+        PyMem_Free(elems);
+    Py_DECREF(o);
+    return r;
+}
+
+/* An int outside int64: the key of the equal float if there is one (so that
+ * 2**70 == 2.0**70), else of its magnitude bytes and sign. Only exact-int
+ * C methods are called, never a subclass's Python code. */
+static int bigint_item(pending *p, PyObject *o, gk_item *it)
+{
+    double d = PyLong_AsDouble(o);
+    if (d == -1.0 && PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_OverflowError))
             return -1;
-        *key = (uint64_t)h ^ STR_DOMAIN;
+        PyErr_Clear();
+    } else {
+        PyObject *f = PyFloat_FromDouble(d);
+        if (f == NULL)
+            return -1;
+        PyObject *eq = PyFloat_Type.tp_richcompare(f, o, Py_EQ); /* exact int/float comparison */
+        Py_DECREF(f);
+        if (eq == NULL)
+            return -1;
+        int same = eq == Py_True;
+        Py_DECREF(eq);
+        if (same) {
+            memcpy(&it->w0, &d, sizeof d);
+            it->w1 = T_FLOAT;
+            return 0;
+        }
+    }
+    PyObject *zero = PyLong_FromLong(0);
+    if (zero == NULL)
+        return -1;
+    PyObject *lt = PyLong_Type.tp_richcompare(o, zero, Py_LT);
+    Py_DECREF(zero);
+    if (lt == NULL)
+        return -1;
+    int neg = lt == Py_True;
+    Py_DECREF(lt);
+    PyObject *a = PyLong_Type.tp_as_number->nb_absolute(o); /* an exact int */
+    if (a == NULL)
+        return -1;
+    PyObject *bits = PyObject_CallMethod(a, "bit_length", NULL);
+    Py_ssize_t nbits = bits ? PyLong_AsSsize_t(bits) : -1;
+    Py_XDECREF(bits);
+    PyObject *b = nbits < 0 ? NULL : PyObject_CallMethod(a, "to_bytes", "ns", (nbits + 7) / 8, "little");
+    Py_DECREF(a);
+    if (b == NULL)
+        return -1;
+    it->w0 = go_key_bigint(p->seed, neg, PyBytes_AS_STRING(b), PyBytes_GET_SIZE(b));
+    it->w1 = T_KEY;
+    Py_DECREF(b);
+    return 0;
+}
+
+/* Describes o in *it. Returns 1 if *it points into o's memory, 0 if not, -1
+ * with an exception (hash() failed). Subclasses of str, bytes, int, float and
+ * tuple are keyed by their value, as the equal builtin would be. */
+static int item_of(pending *p, PyObject *o, gk_item *it, int depth)
+{
+    PyTypeObject *t = Py_TYPE(o);
+    if (t == &PyUnicode_Type || PyUnicode_Check(o)) {
+#if PY_VERSION_HEX < 0x030C0000
+        if (PyUnicode_READY(o) < 0)
+            return -1;
+#endif
+        Py_ssize_t n = PyUnicode_GET_LENGTH(o);
+        int tag;
+        switch (PyUnicode_KIND(o)) {
+        case PyUnicode_1BYTE_KIND:
+            tag = PyUnicode_IS_ASCII(o) ? T_ASCII : T_UCS1;
+            break;
+        case PyUnicode_2BYTE_KIND:
+            tag = T_UCS2;
+            break;
+        default:
+            tag = T_UCS4;
+        }
+        it->w0 = (uint64_t)(uintptr_t)PyUnicode_DATA(o);
+        it->w1 = (uint64_t)n << 4 | tag;
+        return 1;
+    }
+    if (t == &PyLong_Type || PyLong_Check(o)) {
+        long long v;
+        if (!gk_small_int(o, &v)) {
+            int overflow;
+            v = PyLong_AsLongLongAndOverflow(o, &overflow);
+            if (v == -1 && PyErr_Occurred())
+                return -1;
+            if (overflow)
+                return bigint_item(p, o, it);
+        }
+        it->w0 = (uint64_t)v;
+        it->w1 = T_INT;
         return 0;
     }
-    if (PyLong_Check(o)) {
-        long long v;
-        if (gk_small_int(o, &v)) {
-            *key = (uint64_t)v;
-            return 0;
-        }
-    } else if (PyFloat_Check(o)) {
+    if (t == &PyFloat_Type || PyFloat_Check(o)) {
         double f = PyFloat_AS_DOUBLE(o);
-        if (f >= -9223372036854775808.0 && f < 9223372036854775808.0 && f == floor(f)) {
-            *key = (uint64_t)(int64_t)f;
-            return 0;
-        }
-        if (f != f) {
-            /* A NaN equals nothing, so a set keeps each NaN object apart: key
-             * it by identity (3.10+ hashes NaN that way; 3.9 hashes every NaN
-             * to 0, which would merge them). */
-            *key = (uint64_t)(uintptr_t)o ^ NAN_DOMAIN;
-            return 0;
-        }
+        memcpy(&it->w0, &f, sizeof f);
+        it->w1 = T_FLOAT;
+        return 0;
     }
-    if ((h = PyObject_Hash(o)) == -1)
+    if (o == Py_None) {
+        it->w0 = 0;
+        it->w1 = T_NONE;
+        return 0;
+    }
+    if (PyBytes_Check(o)) {
+        it->w0 = (uint64_t)(uintptr_t)PyBytes_AS_STRING(o);
+        it->w1 = (uint64_t)PyBytes_GET_SIZE(o) << 4 | T_BYTES;
+        return 1;
+    }
+    if (PyTuple_Check(o))
+        return tuple_item(p, o, it, depth);
+    /* Anything else: its hash(), which may run Python code that frees the
+     * borrowed items pending: hand those to Go first. */
+    if (p->nptr > 0 && flush(p) < 0)
         return -1;
-    *key = (uint64_t)h ^ KEY_DOMAIN;
+    Py_hash_t h = PyObject_Hash(o);
+    if (h == -1)
+        return -1;
+    if (!p->local) {
+        p->local = 1;
+        PyOS_snprintf(p->local_type, sizeof p->local_type, "%s", Py_TYPE(o)->tp_name);
+    }
+    it->w0 = (uint64_t)h;
+    it->w1 = T_HASH;
+    return 0;
+}
+
+/* Adds o. owned: the caller gives its reference to o (an iterator's item).
+ * Returns 0, or -1 with an exception. */
+static inline int push(pending *p, PyObject *o, int owned)
+{
+    gk_item it; /* item_of may flush p: fill the slot after it */
+    int r = item_of(p, o, &it, 0);
+    if (r < 0) {
+        if (owned)
+            Py_DECREF(o);
+        return -1;
+    }
+    p->items[p->n] = it;
+    if (r == 1) {
+        p->nptr++;
+        if (owned)
+            p->refs[p->nrefs++] = o;
+    } else if (owned) {
+        Py_DECREF(o);
+    }
+    if (++p->n == CHUNK) {
+        if (flush(p) < 0)
+            return -1;
+        /* Between chunks, so Ctrl-C interrupts a long count within a chunk. */
+        if (PyErr_CheckSignals() < 0)
+            return -1;
+    }
     return 0;
 }
 
@@ -117,43 +354,44 @@ static int elem_kind(const Py_buffer *v)
     return -1;
 }
 
-/* Keys waiting to go to Go: a chunk filled by C, emptied by one Go call. */
-typedef struct {
-    uint64_t *keys;
-    Py_ssize_t n;
-} pending;
-
-static void flush(uintptr_t h, pending *p)
+/* Adds a numeric array, ARRAY_CHUNK_BYTES per Go call, with the GIL released
+ * for large ones; Go spreads each call over all cores. Returns 0, or -1 with
+ * KeyboardInterrupt (or another signal handler's exception) or MemoryError. */
+static int feed_array(pending *p, int kind, const char *data, Py_ssize_t len, Py_ssize_t itemsize)
 {
-    if (p->n == 0)
-        return;
-    Py_BEGIN_ALLOW_THREADS go_add(h, p->keys, p->n);
-    Py_END_ALLOW_THREADS p->n = 0;
-}
-
-static inline int push(uintptr_t h, pending *p, PyObject *o)
-{
-    if (item_key(o, &p->keys[p->n]) < 0)
-        return -1;
-    if (++p->n == CHUNK) {
-        flush(h, p);
-        /* Between chunks, so Ctrl-C interrupts a long count within a chunk. */
-        if (PyErr_CheckSignals() < 0)
+    Py_ssize_t step = ARRAY_CHUNK_BYTES / itemsize * itemsize;
+    for (Py_ssize_t off = 0; off < len; off += step) {
+        Py_ssize_t n = len - off < step ? len - off : step;
+        int rc;
+        GK_MAYBE_NOGIL(n >= GK_NOGIL_BYTES, rc = go_add_array(p->h, kind, data + off, n));
+        if (rc < 0) {
+            PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
+            return -1;
+        }
+        if (off + n < len && PyErr_CheckSignals() < 0)
             return -1;
     }
     return 0;
 }
 
 /* Adds every item of items, in order. Returns 0, or -1 with the exception
- * raised by hash() or by the iteration (keys before it stay added). */
-static int feed(uintptr_t h, pending *p, PyObject *items)
+ * raised by hash() or by the iteration (items before it stay added).
+ *
+ * Inputs are recognised here, in this order: lists and tuples (read in
+ * place), then columnar inputs (numeric buffers; other column formats go
+ * next to them), then any iterable. */
+static int feed(pending *p, PyObject *items)
 {
     if (PyList_CheckExact(items) || PyTuple_CheckExact(items)) {
         /* Walk the item array in place. A __hash__ may change a list, so its
          * size and array are read again at every step. */
-        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items); i++)
-            if (push(h, p, PySequence_Fast_ITEMS(items)[i]) < 0)
+        for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items); i++) {
+            PyObject **a = PySequence_Fast_ITEMS(items);
+            if (i + PREFETCH < PySequence_Fast_GET_SIZE(items))
+                __builtin_prefetch(a[i + PREFETCH]);
+            if (push(p, a[i], 0) < 0)
                 return -1;
+        }
         return 0;
     }
     int arrow = gk_arrow_add(h, items); /* Arrow data: arrow.c */
@@ -164,10 +402,11 @@ static int feed(uintptr_t h, pending *p, PyObject *items)
         if (PyObject_GetBuffer(items, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) == 0) {
             int kind = elem_kind(&view);
             if (kind >= 0) {
-                flush(h, p);
-                Py_BEGIN_ALLOW_THREADS go_add_array(h, kind, view.buf, view.len);
-                Py_END_ALLOW_THREADS PyBuffer_Release(&view);
-                return 0;
+                int r = flush(p);
+                if (r == 0)
+                    r = feed_array(p, kind, view.buf, view.len, view.itemsize);
+                PyBuffer_Release(&view);
+                return r;
             }
             PyBuffer_Release(&view);
         } else {
@@ -179,9 +418,7 @@ static int feed(uintptr_t h, pending *p, PyObject *items)
         return -1;
     PyObject *o;
     while ((o = PyIter_Next(it)) != NULL) {
-        int r = push(h, p, o);
-        Py_DECREF(o);
-        if (r < 0) {
+        if (push(p, o, 1) < 0) {
             Py_DECREF(it);
             return -1;
         }
@@ -192,7 +429,8 @@ static int feed(uintptr_t h, pending *p, PyObject *items)
 
 /* Parses epsilon and delta (NULL: the defaults) and the stream length into a
  * threshold. Returns it, or -1 with a ValueError/TypeError naming the argument. */
-static int64_t threshold_for(const char *fname, PyObject *eps_o, PyObject *delta_o, uint64_t n)
+static int64_t threshold_for(const char *fname, PyObject *eps_o, PyObject *delta_o, uint64_t n, double *eps_out,
+                             double *delta_out)
 {
     double eps = 0.5, delta = 0.001;
     if (eps_o != NULL) {
@@ -227,6 +465,8 @@ static int64_t threshold_for(const char *fname, PyObject *eps_o, PyObject *delta
     else if (t == -3)
         PyErr_Format(PyExc_ValueError, "%s(): epsilon=%R is too small: the buffer would not fit in memory",
                      fname, eps_o);
+    *eps_out = eps;
+    *delta_out = delta;
     return t < 0 ? -1 : t;
 }
 
@@ -258,40 +498,112 @@ static PyObject *count_approx(PyObject *module, PyObject *const *args, Py_ssize_
     if (hint < 0)
         return NULL;
     uint64_t n = (uint64_t)hint; /* 0: unknown or empty, the default bound */
-    int64_t t = threshold_for("count_approx", a[1], a[2], n);
+    double eps, delta;
+    int64_t t = threshold_for("count_approx", a[1], a[2], n, &eps, &delta);
     if (t < 0)
         return NULL;
     uint64_t seed;
     int seeded;
     if (gk_parse_seed("count_approx", a[3], &seed, &seeded) < 0)
         return NULL;
-    uint64_t *keys = PyMem_Malloc(CHUNK * sizeof(uint64_t));
-    if (keys == NULL)
-        return PyErr_NoMemory();
     uintptr_t h = go_new(t, seed, seeded);
-    pending p = {keys, 0};
+    pending p;
     PyObject *result = NULL;
-    if (feed(h, &p, a[0]) == 0) {
-        flush(h, &p);
+    if (pending_init(&p, h) == 0 && feed(&p, a[0]) == 0 && flush(&p) == 0)
         result = estimate_of(h);
-    }
+    pending_free(&p);
     go_free(h);
-    PyMem_Free(keys);
     return result;
 }
 
 /* ---- CVMCounter ---- */
 
+/* A per-object lock serialises the methods; a thread that waits for it
+ * releases the GIL (PyMutex does; the fallback waits with the GIL
+ * released). owner detects re-entry from an item's __hash__ or __eq__ on
+ * the same thread, which would otherwise deadlock. */
 typedef struct {
     PyObject_HEAD
     uintptr_t handle;
     double epsilon, delta;
     int64_t threshold;
     pending p;
-    int busy; /* a method is running with the GIL released */
+#if PY_VERSION_HEX >= 0x030D0000
+    PyMutex mutex;
+#else
+    PyThread_type_lock lock;
+#endif
+    unsigned long owner; /* thread ident holding the lock, 0 if none */
 } CVMCounter;
 
 static PyTypeObject CVMCounterType;
+
+static int enter(CVMCounter *self, const char *method)
+{
+    unsigned long me = PyThread_get_thread_ident();
+    if (self->owner == me) {
+        PyErr_Format(PyExc_RuntimeError,
+                     "CVMCounter.%s(): the counter is already in use in this thread (an item's __hash__ "
+                     "or __eq__, or an iterator, called the counter it is being added to)",
+                     method);
+        return -1;
+    }
+#if PY_VERSION_HEX >= 0x030D0000
+    PyMutex_Lock(&self->mutex);
+#else
+    if (!PyThread_acquire_lock(self->lock, NOWAIT_LOCK)) {
+        Py_BEGIN_ALLOW_THREADS PyThread_acquire_lock(self->lock, WAIT_LOCK);
+        Py_END_ALLOW_THREADS
+    }
+#endif
+    self->owner = me;
+    if (!gk_ready && bind_all() < 0) {
+        self->owner = 0;
+#if PY_VERSION_HEX >= 0x030D0000
+        PyMutex_Unlock(&self->mutex);
+#else
+        PyThread_release_lock(self->lock);
+#endif
+        return -1;
+    }
+    return 0;
+}
+
+static void leave(CVMCounter *self)
+{
+    self->owner = 0;
+#if PY_VERSION_HEX >= 0x030D0000
+    PyMutex_Unlock(&self->mutex);
+#else
+    PyThread_release_lock(self->lock);
+#endif
+}
+
+/* A new counter object around handle h (taken over), or NULL. */
+static CVMCounter *wrap(PyTypeObject *type, uintptr_t h, double eps, double delta, int64_t threshold)
+{
+    CVMCounter *self = (CVMCounter *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        go_free(h);
+        return NULL;
+    }
+    self->handle = h;
+    self->epsilon = eps;
+    self->delta = delta;
+    self->threshold = threshold;
+#if PY_VERSION_HEX < 0x030D0000
+    if ((self->lock = PyThread_allocate_lock()) == NULL) {
+        Py_DECREF(self);
+        PyErr_NoMemory();
+        return NULL;
+    }
+#endif
+    if (pending_init(&self->p, h) < 0) {
+        Py_DECREF(self);
+        return NULL;
+    }
+    return self;
+}
 
 static PyObject *counter_new(PyTypeObject *type, PyObject *args, PyObject *kwargs)
 {
@@ -317,26 +629,15 @@ static PyObject *counter_new(PyTypeObject *type, PyObject *args, PyObject *kwarg
             return gk_value_error("CVMCounter", "stream_length", ">= 0", len_o);
         n = len > 0 ? (uint64_t)len : 1;
     }
-    int64_t t = threshold_for("CVMCounter", eps_o, delta_o, n);
+    double eps, delta;
+    int64_t t = threshold_for("CVMCounter", eps_o, delta_o, n, &eps, &delta);
     if (t < 0)
         return NULL;
     uint64_t seed;
     int seeded;
     if (gk_parse_seed("CVMCounter", seed_o, &seed, &seeded) < 0)
         return NULL;
-    CVMCounter *self = (CVMCounter *)type->tp_alloc(type, 0);
-    if (self == NULL)
-        return NULL;
-    self->p.keys = PyMem_Malloc(CHUNK * sizeof(uint64_t));
-    if (self->p.keys == NULL) {
-        Py_DECREF(self);
-        return PyErr_NoMemory();
-    }
-    self->epsilon = eps_o ? PyFloat_AsDouble(eps_o) : 0.5;
-    self->delta = delta_o ? PyFloat_AsDouble(delta_o) : 0.001;
-    self->threshold = t;
-    self->handle = go_new(t, seed, seeded);
-    return (PyObject *)self;
+    return (PyObject *)wrap(type, go_new(t, seed, seeded), eps, delta, t);
 }
 
 static void counter_dealloc(CVMCounter *self)
@@ -344,28 +645,21 @@ static void counter_dealloc(CVMCounter *self)
     /* In a child forked after Go started, calling Go would hang: leak instead. */
     if (self->handle && gk_ready)
         go_free(self->handle);
-    PyMem_Free(self->p.keys);
+    pending_free(&self->p);
+#if PY_VERSION_HEX < 0x030D0000
+    if (self->lock)
+        PyThread_free_lock(self->lock);
+#endif
     Py_TYPE(self)->tp_free((PyObject *)self);
-}
-
-static int enter(CVMCounter *self)
-{
-    if (self->busy) {
-        PyErr_SetString(PyExc_RuntimeError, "CVMCounter is in use by another thread");
-        return -1;
-    }
-    if (!gk_ready && bind_all() < 0)
-        return -1;
-    self->busy = 1;
-    return 0;
 }
 
 static PyObject *counter_add(CVMCounter *self, PyObject *x)
 {
-    if (enter(self) < 0)
+    if (enter(self, "add") < 0)
         return NULL;
-    int r = push(self->handle, &self->p, x);
-    self->busy = 0;
+    Py_INCREF(x);
+    int r = push(&self->p, x, 1);
+    leave(self);
     if (r < 0)
         return NULL;
     Py_RETURN_NONE;
@@ -376,10 +670,10 @@ static PyObject *counter_update(CVMCounter *self, PyObject *items)
     if (!PyObject_CheckBuffer(items) && !PySequence_Check(items) && Py_TYPE(items)->tp_iter == NULL &&
         !gk_arrow_exports(items))
         return gk_type_error("CVMCounter.update", "items", "an iterable", items);
-    if (enter(self) < 0)
+    if (enter(self, "update") < 0)
         return NULL;
-    int r = feed(self->handle, &self->p, items);
-    self->busy = 0;
+    int r = feed(&self->p, items);
+    leave(self);
     if (r < 0)
         return NULL;
     Py_RETURN_NONE;
@@ -388,21 +682,173 @@ static PyObject *counter_update(CVMCounter *self, PyObject *items)
 static PyObject *counter_estimate(CVMCounter *self, PyObject *unused)
 {
     (void)unused;
-    if (enter(self) < 0)
+    if (enter(self, "estimate") < 0)
         return NULL;
-    flush(self->handle, &self->p);
-    self->busy = 0;
-    return estimate_of(self->handle);
+    PyObject *r = flush(&self->p) < 0 ? NULL : estimate_of(self->handle);
+    leave(self);
+    return r;
+}
+
+/* Locks a and b in address order (two threads merging a into b and b into a
+ * must not deadlock) and flushes both. Returns 0, or -1 with nothing locked. */
+static int enter_two(CVMCounter *a, CVMCounter *b, const char *method)
+{
+    CVMCounter *first = a < b ? a : b, *second = a < b ? b : a;
+    if (enter(first, method) < 0)
+        return -1;
+    if (second != first && enter(second, method) < 0) {
+        leave(first);
+        return -1;
+    }
+    if (flush(&a->p) < 0 || (b != a && flush(&b->p) < 0)) {
+        if (second != first)
+            leave(second);
+        leave(first);
+        return -1;
+    }
+    return 0;
+}
+
+static void leave_two(CVMCounter *a, CVMCounter *b)
+{
+    if (a != b)
+        leave(b);
+    leave(a);
+}
+
+/* Merges src into dst, both locked and flushed. Returns 0 or -1. */
+static int merge_locked(CVMCounter *dst, CVMCounter *src, const char *fname)
+{
+    int rc = go_merge(dst->handle, src->handle);
+    if (rc == -2) {
+        PyErr_Format(PyExc_ValueError,
+                     "%s: the counters have different parameters (threshold %lld, seed %llu vs threshold %lld, "
+                     "seed %llu): only counters made with the same epsilon, delta, stream_length and seed merge",
+                     fname, (long long)dst->threshold, (unsigned long long)dst->p.seed,
+                     (long long)src->threshold, (unsigned long long)src->p.seed);
+        return -1;
+    }
+    if (rc < 0) {
+        PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
+        return -1;
+    }
+    if (src->p.local && !dst->p.local) {
+        dst->p.local = 1;
+        memcpy(dst->p.local_type, src->p.local_type, sizeof dst->p.local_type);
+    }
+    return 0;
+}
+
+static PyObject *counter_merge(CVMCounter *self, PyObject *other)
+{
+    if (!PyObject_TypeCheck(other, &CVMCounterType))
+        return gk_type_error("CVMCounter.merge", "other", "a CVMCounter", other);
+    CVMCounter *o = (CVMCounter *)other;
+    if (enter_two(self, o, "merge") < 0)
+        return NULL;
+    int r = merge_locked(self, o, "CVMCounter.merge()");
+    leave_two(self, o);
+    if (r < 0)
+        return NULL;
+    Py_RETURN_NONE;
+}
+
+static PyObject *counter_or(PyObject *a, PyObject *b)
+{
+    if (!PyObject_TypeCheck(a, &CVMCounterType) || !PyObject_TypeCheck(b, &CVMCounterType))
+        Py_RETURN_NOTIMPLEMENTED;
+    CVMCounter *x = (CVMCounter *)a, *y = (CVMCounter *)b;
+    if (enter_two(x, y, "__or__") < 0)
+        return NULL;
+    CVMCounter *r = NULL;
+    if (x->threshold != y->threshold || x->p.seed != y->p.seed) {
+        merge_locked(x, y, "CVMCounter | CVMCounter"); /* raises the ValueError */
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_ValueError, "CVMCounter | CVMCounter: the counters have different parameters");
+    } else {
+        r = wrap(&CVMCounterType, go_new(x->threshold, x->p.seed, 1), x->epsilon, x->delta, x->threshold);
+        if (r != NULL && (merge_locked(r, x, "CVMCounter | CVMCounter") < 0 ||
+                          merge_locked(r, y, "CVMCounter | CVMCounter") < 0))
+            Py_CLEAR(r);
+    }
+    leave_two(x, y);
+    return (PyObject *)r;
+}
+
+static PyObject *counter_to_bytes(CVMCounter *self, PyObject *unused)
+{
+    (void)unused;
+    if (enter(self, "to_bytes") < 0)
+        return NULL;
+    PyObject *r = NULL;
+    if (flush(&self->p) < 0)
+        goto done;
+    if (self->p.local) {
+        PyErr_Format(PyExc_ValueError,
+                     "CVMCounter.to_bytes(): the counter has seen objects of type '%s', which are keyed by "
+                     "hash() and so mean nothing in another process; only counters of int, float, bool, str, "
+                     "bytes, None and tuples of these can be serialized",
+                     self->p.local_type);
+        goto done;
+    }
+    r = PyBytes_FromStringAndSize(NULL, go_encoded_size(self->handle));
+    if (r != NULL)
+        go_encode(self->handle, self->epsilon, self->delta, PyBytes_AS_STRING(r));
+done:
+    leave(self);
+    return r;
+}
+
+static PyObject *counter_from_bytes(PyObject *cls, PyObject *data)
+{
+    if (bind_all() < 0)
+        return NULL;
+    Py_buffer v;
+    if (PyObject_GetBuffer(data, &v, PyBUF_SIMPLE) < 0) {
+        PyErr_Clear();
+        return gk_type_error("CVMCounter.from_bytes", "data", "a bytes-like object", data);
+    }
+    uintptr_t h = 0;
+    double eps, delta;
+    int64_t t;
+    int rc = go_decode(v.buf, v.len, &h, &eps, &delta, &t);
+    PyBuffer_Release(&v);
+    static const char *const why[] = {"", "", "truncated or extended data", "not a serialized CVMCounter (bad magic)",
+                                      "unsupported format version", "checksum mismatch (corrupt data)",
+                                      "inconsistent content"};
+    if (rc == -1)
+        return PyErr_NoMemory();
+    if (rc < 0) {
+        PyErr_Format(PyExc_ValueError, "CVMCounter.from_bytes(): %s", why[-rc]);
+        return NULL;
+    }
+    return (PyObject *)wrap((PyTypeObject *)cls, h, eps, delta, t);
+}
+
+static PyObject *counter_reduce(CVMCounter *self, PyObject *unused)
+{
+    (void)unused;
+    PyObject *b = counter_to_bytes(self, NULL);
+    if (b == NULL)
+        return NULL;
+    PyObject *f = PyObject_GetAttrString((PyObject *)&CVMCounterType, "from_bytes");
+    PyObject *r = f ? Py_BuildValue("(O(O))", f, b) : NULL;
+    Py_XDECREF(f);
+    Py_DECREF(b);
+    return r;
 }
 
 static PyObject *counter_repr(CVMCounter *self)
 {
-    if (enter(self) < 0)
+    if (enter(self, "__repr__") < 0)
         return NULL;
-    flush(self->handle, &self->p);
+    if (flush(&self->p) < 0) {
+        leave(self);
+        return NULL;
+    }
     int64_t len, k;
     double e = go_estimate(self->handle, &len, &k);
-    self->busy = 0;
+    leave(self);
     PyObject *est = PyLong_FromDouble(e);
     if (est == NULL)
         return NULL;
@@ -434,25 +880,64 @@ static PyObject *counter_get_delta(CVMCounter *self, void *closure)
     return PyFloat_FromDouble(self->delta);
 }
 
+static PyObject *counter_get_seed(CVMCounter *self, void *closure)
+{
+    (void)closure;
+    return PyLong_FromUnsignedLongLong(self->p.seed);
+}
+
+static PyObject *counter_get_local(CVMCounter *self, void *closure)
+{
+    (void)closure;
+    return PyBool_FromLong(self->p.local);
+}
+
 static PyMethodDef counter_methods[] = {
     {"add", (PyCFunction)counter_add, METH_O,
      "add($self, x, /)\n--\n\nAdd one hashable item. Unhashable items raise TypeError."},
     {"update", (PyCFunction)counter_update, METH_O,
      "update($self, items, /)\n--\n\n"
-     "Add every item of an iterable, in order (lists and tuples are read in\n"
-     "place; 1-D numeric arrays skip Python objects)."},
+     "Add every item of an iterable (lists and tuples are read in place;\n"
+     "1-D numeric arrays skip Python objects and use every core)."},
     {"estimate", (PyCFunction)counter_estimate, METH_NOARGS,
      "estimate($self, /)\n--\n\n"
      "Return the estimated number of distinct items added so far (exact while\n"
-     "that number is below the buffer size)."},
+     "that number is below the threshold)."},
+    {"merge", (PyCFunction)counter_merge, METH_O,
+     "merge($self, other, /)\n--\n\n"
+     "Add the items of another counter to this one, in place: the result is\n"
+     "the counter of the union, identical to one that saw both streams.\n"
+     "Raises ValueError if the counters have different thresholds or seeds."},
+    {"to_bytes", (PyCFunction)counter_to_bytes, METH_NOARGS,
+     "to_bytes($self, /)\n--\n\n"
+     "Return the counter serialized (docs/cvm-format.md): 48 bytes plus 8 per\n"
+     "buffered key, equal for equal states. Raises ValueError if the counter\n"
+     "has seen objects keyed by hash() (see process_local)."},
+    {"from_bytes", (PyCFunction)counter_from_bytes, METH_O | METH_CLASS,
+     "from_bytes($cls, data, /)\n--\n\n"
+     "Return the counter serialized in data by to_bytes(). Raises ValueError\n"
+     "for truncated, corrupt or foreign data."},
+    {"__reduce__", (PyCFunction)counter_reduce, METH_NOARGS, "Pickle support: through to_bytes()."},
     {NULL, NULL, 0, NULL},
 };
 
 static PyGetSetDef counter_getset[] = {
-    {"threshold", (getter)counter_get_threshold, NULL, "The buffer size: at most this many items are kept.", NULL},
+    {"threshold", (getter)counter_get_threshold, NULL, "The buffer size: fewer than this many keys are kept.",
+     NULL},
     {"epsilon", (getter)counter_get_epsilon, NULL, "The relative error bound.", NULL},
     {"delta", (getter)counter_get_delta, NULL, "The probability of exceeding the error bound.", NULL},
+    {"seed", (getter)counter_get_seed, NULL, "The seed of the keys (a fixed default when none was given).",
+     NULL},
+    {"process_local", (getter)counter_get_local, NULL,
+     "True once the counter has seen an object keyed by hash() (not an int, float,\n"
+     "bool, str, bytes, None or tuple of these): it can then merge only with\n"
+     "counters of this process, and cannot be serialized.",
+     NULL},
     {NULL, NULL, NULL, NULL, NULL},
+};
+
+static PyNumberMethods counter_as_number = {
+    .nb_or = counter_or,
 };
 
 static PyTypeObject CVMCounterType = {
@@ -461,14 +946,18 @@ static PyTypeObject CVMCounterType = {
     .tp_basicsize = sizeof(CVMCounter),
     .tp_dealloc = (destructor)counter_dealloc,
     .tp_repr = (reprfunc)counter_repr,
+    .tp_as_number = &counter_as_number,
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "CVMCounter(epsilon=0.5, delta=0.001, *, stream_length=None, seed=None)\n--\n\n"
-              "An approximate distinct counter (the CVM algorithm) in memory bounded\n"
-              "by its buffer: 12/epsilon**2 * log2(8 * stream_length / delta) items.\n"
-              "Without stream_length the buffer is sized for 2**40 items. The estimate\n"
-              "is within epsilon of the true count with probability at least 1-delta,\n"
-              "and unbiased. The same seed and items give the same estimate, whatever\n"
-              "PYTHONHASHSEED is. Items are hashed as a set hashes them (1 == 1.0).",
+              "A mergeable approximate distinct counter (CVM with hashed coins) in\n"
+              "memory bounded by its threshold, 12/epsilon**2 * log2(8 * stream_length\n"
+              "/ delta) keys (stream_length None: 2**40). The estimate is exact below\n"
+              "the threshold, within epsilon of the truth with probability 1-delta,\n"
+              "and unbiased. Its state depends only on the seed and the set of items:\n"
+              "any order, repetition or split merged with merge() or | gives the same\n"
+              "estimate. int, float, bool, str, bytes, None and tuples of these are\n"
+              "keyed by content (1 == 1.0 == True; all NaNs are one item), the same in\n"
+              "every process; seed=None is a fixed default seed.",
     .tp_methods = counter_methods,
     .tp_getset = counter_getset,
     .tp_new = counter_new,
@@ -489,15 +978,16 @@ int gk_cvm_init(PyObject *module)
 PyMethodDef gk_cvm_methods[] = {
     {"count_approx", (PyCFunction)(void (*)(void))count_approx, METH_FASTCALL | METH_KEYWORDS,
      "count_approx($module, /, items, epsilon=0.5, delta=0.001, *, seed=None)\n--\n\n"
-     "Return an estimate of the number of distinct items in an iterable of\n"
-     "hashable objects, with the CVM algorithm (Chakraborty, Vinodchandran and\n"
-     "Meel), in memory bounded by the buffer size, not the input. With\n"
+     "Return an estimate of the number of distinct items in an iterable, with\n"
+     "the CVM algorithm (Chakraborty, Vinodchandran and Meel) with hashed\n"
+     "coins, in memory bounded by the buffer size, not the input. With\n"
      "probability at least 1-delta the estimate is within a relative error\n"
      "epsilon, and it is unbiased; it is exact while the distinct count is\n"
-     "below the buffer size. Items compare as in a set (1 == 1.0 == True).\n"
-     "Lists and tuples are read in place, 1-D numeric arrays (numpy,\n"
-     "array.array) without creating Python objects. The buffer size uses\n"
-     "len(items) (or an iterator's length hint), else 2**40. A seed makes the answer\n"
-     "repeatable, whatever PYTHONHASHSEED is."},
+     "below the buffer size. Items compare as in a set (1 == 1.0 == True),\n"
+     "except that all NaNs count as one value. Lists and tuples are read in\n"
+     "place, 1-D numeric arrays (numpy, array.array) without Python objects,\n"
+     "on every core. The buffer size uses len(items) (or an iterator's length\n"
+     "hint), else 2**40. The answer depends only on the set of items and the\n"
+     "seed (seed=None: a fixed default), whatever PYTHONHASHSEED is."},
     {NULL, NULL, 0, NULL},
 };
