@@ -394,7 +394,7 @@ static int feed(pending *p, PyObject *items)
         }
         return 0;
     }
-    int arrow = gk_arrow_add(h, items); /* Arrow data: arrow.c */
+    int arrow = gk_arrow_add(p->h, items); /* Arrow data: arrow.c */
     if (arrow != 0)
         return arrow < 0 ? -1 : 0;
     if (PyObject_CheckBuffer(items)) {
