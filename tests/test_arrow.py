@@ -294,7 +294,7 @@ def test_duckdb():
     con = duckdb.connect()
     rel = con.sql("select 'w' || (i % 7000)::varchar as w from range(30000) t(i)")
     expect = ["w%d" % (i % 7000) for i in range(30000)]
-    same(rel.fetch_arrow_table(), expect)
+    same((getattr(rel, "to_arrow_table", None) or rel.fetch_arrow_table)(), expect)
     same(rel.fetch_record_batch, expect)  # a RecordBatchReader: one pass, no len()
     r = rel.arrow()  # a Table or, in newer DuckDB, a RecordBatchReader
     if hasattr(r, "__len__"):
@@ -304,7 +304,7 @@ def test_duckdb():
         same(rel.arrow, expect)
     if hasattr(rel, "__arrow_c_stream__"):
         same(rel, expect)
-    ints = con.sql("select (i * 7919) % 50000 as v from range(200000) t(i)").fetch_arrow_table()
+    ints = con.sql("select (i * 7919) % 50000 as v from range(200000) t(i)").arrow()
     assert count_approx(ints, seed=1) == count_approx([(i * 7919) % 50000 for i in range(200000)], seed=1)
 
 
