@@ -304,7 +304,8 @@ def test_duckdb():
         same(rel.arrow, expect)
     if hasattr(rel, "__arrow_c_stream__"):
         same(rel, expect)
-    ints = con.sql("select (i * 7919) % 50000 as v from range(200000) t(i)").arrow()
+    ints = con.sql("select (i * 7919) % 50000 as v from range(200000) t(i)")
+    ints = (getattr(ints, "to_arrow_table", None) or ints.fetch_arrow_table)()
     assert count_approx(ints, seed=1) == count_approx([(i * 7919) % 50000 for i in range(200000)], seed=1)
 
 
