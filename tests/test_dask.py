@@ -85,15 +85,18 @@ def test_local_cluster_two_processes_identical():
     ints = np.random.default_rng(4).integers(0, 10**9, 300_000)
     expect_words, expect_ints = one_counter(vals), one_counter(ints)
     env = {"PYTHONHASHSEED": "random"}
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        host="127.0.0.1",
-        dashboard_address=None,
-        worker_dashboard_address=None,
-        env=env,
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            worker_dashboard_address=None,
+            env=env,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         pids = set(client.run(os.getpid).values())
         assert len(pids) == 2 and os.getpid() not in pids
         s = dd.from_pandas(pd.Series(vals), npartitions=8)
