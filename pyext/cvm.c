@@ -8,24 +8,28 @@
  * them into content keys (kernels/cvm/key.go) and adds them. Go never calls
  * back into Python, and reads object memory only during the call.
  *
- * Object memory that Go reads must stay alive until the chunk is flushed:
- * items from an iterator keep their reference until then (p->refs); items
- * of a list or tuple are borrowed, so pending pointer items are flushed
- * before any call that can run Python code (hash() of an arbitrary object),
- * which could empty the list.
+ * Object memory that Go reads must stay alive until the chunk is flushed,
+ * although the item's hash() can run Python code that empties the list and
+ * another thread can run while Go works with the GIL released: the pending
+ * data of up to COPY_MAX bytes is copied into p->arena, and the objects of
+ * longer data are held in p->refs (an iterator's items keep the reference it
+ * gave; a list's or tuple's are increfed).
  *
  * Numeric arrays (buffer protocol, one dimension) skip Python objects: Go
- * reads the elements, with the GIL released, on all cores, a few MB per call
- * so that Ctrl-C is seen between calls.
+ * reads the elements, with the GIL released, on all cores, about 10 ms per
+ * call so that Ctrl-C is seen between calls.
  */
 #include "gokernels.h"
 #include "arrow.h"
 
 #include <math.h>
+#include <time.h>
 
 #define CHUNK 4096
-#define PREFETCH 48                        /* items ahead: hides the latency of object headers */
-#define ARRAY_CHUNK_BYTES ((Py_ssize_t)16 << 20) /* per Go call: about 5 ms */
+#define COPY_MAX 64 /* str and bytes data up to this size is copied, not referenced */
+#define PREFETCH 24                        /* items ahead: hides the latency of object headers */
+#define ARRAY_MIN_BYTES ((Py_ssize_t)1 << 20)  /* per Go call, adapted to take about 10 ms */
+#define ARRAY_MAX_BYTES ((Py_ssize_t)64 << 20)
 #define MAX_TUPLE_DEPTH 64
 
 /* kernels/cvm ElemKind values. */
@@ -80,8 +84,9 @@ typedef struct {
     gk_item *items;    /* CHUNK */
     uint64_t *keys;    /* CHUNK, scratch for Go */
     PyObject **refs;   /* CHUNK: references held until the flush */
+    char *arena;       /* CHUNK * COPY_MAX: copies of short str and bytes data */
+    size_t used;
     Py_ssize_t n, nrefs;
-    Py_ssize_t nptr;   /* pending items that point into objects */
     int local;         /* some item was keyed by hash(): valid in this process only */
     char local_type[64];      /* the first such item's type name, for messages */
 } pending;
@@ -94,7 +99,8 @@ static int pending_init(pending *p, uintptr_t h)
     p->items = PyMem_Malloc(CHUNK * sizeof(gk_item));
     p->keys = PyMem_Malloc(CHUNK * sizeof(uint64_t));
     p->refs = PyMem_Malloc(CHUNK * sizeof(PyObject *));
-    if (p->items == NULL || p->keys == NULL || p->refs == NULL) {
+    p->arena = PyMem_Malloc(CHUNK * COPY_MAX);
+    if (p->items == NULL || p->keys == NULL || p->refs == NULL || p->arena == NULL) {
         PyErr_NoMemory();
         return -1;
     }
@@ -109,19 +115,23 @@ static void pending_free(pending *p)
     PyMem_Free(p->items);
     PyMem_Free(p->keys);
     PyMem_Free(p->refs);
+    PyMem_Free(p->arena);
+    p->arena = NULL;
     p->items = NULL;
     p->keys = NULL;
     p->refs = NULL;
 }
 
-/* Hands the pending items to Go, with the GIL held: Go reads object memory.
- * Returns 0, or -1 with MemoryError. */
+/* Hands the pending items to Go with the GIL released: the objects whose
+ * memory Go reads are held in p->refs. Returns 0, or -1 with MemoryError. */
 static int flush(pending *p)
 {
     if (p->n == 0)
         return 0;
-    int rc = go_add_items(p->h, p->items, p->keys, p->n);
-    p->n = p->nptr = 0;
+    int rc;
+    Py_BEGIN_ALLOW_THREADS rc = go_add_items(p->h, p->items, p->keys, p->n);
+    Py_END_ALLOW_THREADS p->n = 0;
+    p->used = 0;
     for (Py_ssize_t i = 0; i < p->nrefs; i++)
         Py_DECREF(p->refs[i]);
     p->nrefs = 0;
@@ -217,11 +227,12 @@ static int bigint_item(pending *p, PyObject *o, gk_item *it)
 
 /* Describes o in *it. Returns 1 if *it points into o's memory, 0 if not, -1
  * with an exception (hash() failed). Subclasses of str, bytes, int, float and
- * tuple are keyed by their value, as the equal builtin would be. */
+ * tuple are keyed by their value, as the equal builtin would be, unless they
+ * define their own __hash__ (and so, presumably, their own equality). */
 static int item_of(pending *p, PyObject *o, gk_item *it, int depth)
 {
     PyTypeObject *t = Py_TYPE(o);
-    if (t == &PyUnicode_Type || PyUnicode_Check(o)) {
+    if (t == &PyUnicode_Type || (PyUnicode_Check(o) && t->tp_hash == PyUnicode_Type.tp_hash)) {
 #if PY_VERSION_HEX < 0x030C0000
         if (PyUnicode_READY(o) < 0)
             return -1;
@@ -242,7 +253,7 @@ static int item_of(pending *p, PyObject *o, gk_item *it, int depth)
         it->w1 = (uint64_t)n << 4 | tag;
         return 1;
     }
-    if (t == &PyLong_Type || PyLong_Check(o)) {
+    if (t == &PyLong_Type || (PyLong_Check(o) && t->tp_hash == PyLong_Type.tp_hash)) {
         long long v;
         if (!gk_small_int(o, &v)) {
             int overflow;
@@ -256,7 +267,7 @@ static int item_of(pending *p, PyObject *o, gk_item *it, int depth)
         it->w1 = T_INT;
         return 0;
     }
-    if (t == &PyFloat_Type || PyFloat_Check(o)) {
+    if (t == &PyFloat_Type || (PyFloat_Check(o) && t->tp_hash == PyFloat_Type.tp_hash)) {
         double f = PyFloat_AS_DOUBLE(o);
         memcpy(&it->w0, &f, sizeof f);
         it->w1 = T_FLOAT;
@@ -267,17 +278,15 @@ static int item_of(pending *p, PyObject *o, gk_item *it, int depth)
         it->w1 = T_NONE;
         return 0;
     }
-    if (PyBytes_Check(o)) {
+    if (PyBytes_Check(o) && t->tp_hash == PyBytes_Type.tp_hash) {
         it->w0 = (uint64_t)(uintptr_t)PyBytes_AS_STRING(o);
         it->w1 = (uint64_t)PyBytes_GET_SIZE(o) << 4 | T_BYTES;
         return 1;
     }
-    if (PyTuple_Check(o))
+    if (PyTuple_Check(o) && t->tp_hash == PyTuple_Type.tp_hash)
         return tuple_item(p, o, it, depth);
-    /* Anything else: its hash(), which may run Python code that frees the
-     * borrowed items pending: hand those to Go first. */
-    if (p->nptr > 0 && flush(p) < 0)
-        return -1;
+    /* Anything else (and subclasses with a __hash__ of their own): its
+     * hash(), valid in this process only. */
     Py_hash_t h = PyObject_Hash(o);
     if (h == -1)
         return -1;
@@ -294,6 +303,19 @@ static int item_of(pending *p, PyObject *o, gk_item *it, int depth)
  * Returns 0, or -1 with an exception. */
 static inline int push(pending *p, PyObject *o, int owned)
 {
+    /* The common case inline: a short compact ASCII str. */
+    if (Py_TYPE(o) == &PyUnicode_Type && PyUnicode_IS_COMPACT_ASCII(o) &&
+        ((PyASCIIObject *)o)->length <= COPY_MAX) {
+        size_t len = (size_t)((PyASCIIObject *)o)->length;
+        char *dst = p->arena + p->used;
+        memcpy(dst, (const char *)((PyASCIIObject *)o + 1), len);
+        p->used += len;
+        p->items[p->n].w0 = (uint64_t)(uintptr_t)dst;
+        p->items[p->n].w1 = (uint64_t)len << 4 | T_ASCII;
+        if (owned)
+            Py_DECREF(o);
+        goto added;
+    }
     gk_item it; /* item_of may flush p: fill the slot after it */
     int r = item_of(p, o, &it, 0);
     if (r < 0) {
@@ -301,14 +323,27 @@ static inline int push(pending *p, PyObject *o, int owned)
             Py_DECREF(o);
         return -1;
     }
-    p->items[p->n] = it;
     if (r == 1) {
-        p->nptr++;
-        if (owned)
+        /* Short data is copied next to the other pending items: Go then
+         * reads it sequentially, and the object need not be held. */
+        int tag = (int)(it.w1 & 15);
+        size_t len = (size_t)(it.w1 >> 4) * (tag == T_UCS2 ? 2 : tag == T_UCS4 ? 4 : 1);
+        if (len <= COPY_MAX) {
+            memcpy(p->arena + p->used, (const void *)(uintptr_t)it.w0, len);
+            it.w0 = (uint64_t)(uintptr_t)(p->arena + p->used);
+            p->used += len;
+            if (owned)
+                Py_DECREF(o);
+        } else {
+            if (!owned)
+                Py_INCREF(o);
             p->refs[p->nrefs++] = o;
+        }
     } else if (owned) {
         Py_DECREF(o);
     }
+    p->items[p->n] = it;
+added:
     if (++p->n == CHUNK) {
         if (flush(p) < 0)
             return -1;
@@ -354,22 +389,40 @@ static int elem_kind(const Py_buffer *v)
     return -1;
 }
 
-/* Adds a numeric array, ARRAY_CHUNK_BYTES per Go call, with the GIL released
- * for large ones; Go spreads each call over all cores. Returns 0, or -1 with
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Adds a numeric array in Go calls of about 10 ms each (from 1 MiB, the
+ * step doubles while calls are quick and halves when one is slow: the cost
+ * per element varies 50-fold between a full table and a filtered stream),
+ * with the GIL released for large ones; Go spreads each call over all
+ * cores. Signals are checked between calls. Returns 0, or -1 with
  * KeyboardInterrupt (or another signal handler's exception) or MemoryError. */
 static int feed_array(pending *p, int kind, const char *data, Py_ssize_t len, Py_ssize_t itemsize)
 {
-    Py_ssize_t step = ARRAY_CHUNK_BYTES / itemsize * itemsize;
-    for (Py_ssize_t off = 0; off < len; off += step) {
+    Py_ssize_t step = ARRAY_MIN_BYTES;
+    for (Py_ssize_t off = 0; off < len;) {
         Py_ssize_t n = len - off < step ? len - off : step;
+        n -= n % itemsize;
         int rc;
+        double t = now();
         GK_MAYBE_NOGIL(n >= GK_NOGIL_BYTES, rc = go_add_array(p->h, kind, data + off, n));
+        t = now() - t;
         if (rc < 0) {
             PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
             return -1;
         }
-        if (off + n < len && PyErr_CheckSignals() < 0)
+        off += n;
+        if (off < len && PyErr_CheckSignals() < 0)
             return -1;
+        if (t < 0.005 && step < ARRAY_MAX_BYTES)
+            step *= 2;
+        else if (t > 0.02 && step > ARRAY_MIN_BYTES)
+            step /= 2;
     }
     return 0;
 }
@@ -387,8 +440,14 @@ static int feed(pending *p, PyObject *items)
          * size and array are read again at every step. */
         for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items); i++) {
             PyObject **a = PySequence_Fast_ITEMS(items);
-            if (i + PREFETCH < PySequence_Fast_GET_SIZE(items))
-                __builtin_prefetch(a[i + PREFETCH]);
+            if (i + PREFETCH < PySequence_Fast_GET_SIZE(items)) {
+                /* The header and, for a str, its length, flags and first
+                 * characters: pymalloc's 64-byte blocks start 48 bytes into
+                 * a cache line, so these are usually two lines. */
+                const char *next = (const char *)a[i + PREFETCH];
+                __builtin_prefetch(next);
+                __builtin_prefetch(next + 40);
+            }
             if (push(p, a[i], 0) < 0)
                 return -1;
         }
@@ -799,8 +858,9 @@ done:
     return r;
 }
 
-static PyObject *counter_from_bytes(PyObject *cls, PyObject *data)
+static PyObject *counter_from_bytes(PyObject *unused, PyObject *data)
 {
+    (void)unused;
     if (bind_all() < 0)
         return NULL;
     Py_buffer v;
@@ -822,7 +882,7 @@ static PyObject *counter_from_bytes(PyObject *cls, PyObject *data)
         PyErr_Format(PyExc_ValueError, "CVMCounter.from_bytes(): %s", why[-rc]);
         return NULL;
     }
-    return (PyObject *)wrap((PyTypeObject *)cls, h, eps, delta, t);
+    return (PyObject *)wrap(&CVMCounterType, h, eps, delta, t);
 }
 
 static PyObject *counter_reduce(CVMCounter *self, PyObject *unused)
@@ -913,8 +973,8 @@ static PyMethodDef counter_methods[] = {
      "Return the counter serialized (docs/cvm-format.md): 48 bytes plus 8 per\n"
      "buffered key, equal for equal states. Raises ValueError if the counter\n"
      "has seen objects keyed by hash() (see process_local)."},
-    {"from_bytes", (PyCFunction)counter_from_bytes, METH_O | METH_CLASS,
-     "from_bytes($cls, data, /)\n--\n\n"
+    {"from_bytes", (PyCFunction)counter_from_bytes, METH_O | METH_STATIC,
+     "from_bytes(data, /)\n--\n\n"
      "Return the counter serialized in data by to_bytes(). Raises ValueError\n"
      "for truncated, corrupt or foreign data."},
     {"__reduce__", (PyCFunction)counter_reduce, METH_NOARGS, "Pickle support: through to_bytes()."},

@@ -231,3 +231,77 @@ def test_memory_stays_bounded():
     est, grown_mib = r.stdout.split()
     assert abs(int(est) - 5_000_000) <= 0.5 * 5_000_000
     assert float(grown_mib) <= 8, "peak RSS grew by %s MiB" % grown_mib
+
+
+def _run(code, **kw):
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, **kw)
+    assert r.returncode == 0, r.stderr
+    return r.stdout
+
+
+def test_empty_counter_of_a_huge_buffer_allocates_kilobytes():
+    # Issue 11: count_approx([], epsilon=0.0031) preallocated ~3.5 GiB for
+    # its table and aborted under a 2 GiB address-space limit. The table now
+    # grows with the buffer.
+    code = (
+        "import resource, time, gokernels\n"
+        "gokernels.count_approx([1, 2])  # load the Go runtime first\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))\n"
+        "t = time.perf_counter()\n"
+        "r = [gokernels.count_approx([], epsilon=e) for e in (0.003, 0.0031, 0.001)]\n"
+        "c = gokernels.CVMCounter(epsilon=0.001)\n"
+        "c.update(range(1000))\n"
+        "print(r, c.estimate(), c.threshold, time.perf_counter() - t)\n"
+    )
+    r, est, threshold, seconds = _run(code).rsplit(" ", 3)
+    assert r == "[0, 0, 0]" and est == "1000"
+    assert int(threshold) > 40_000_000
+    assert float(seconds) < 0.5
+
+
+def test_rss_per_buffered_key():
+    # At most 24 bytes of RSS per key in a buffer of 1M keys (the table is
+    # 8 bytes per slot, at most 3/4 full after growing).
+    code = (
+        "import numpy as np, gokernels\n"
+        "def rss():\n"
+        "    with open('/proc/self/statm') as f:\n"
+        "        return int(f.read().split()[1]) * 4096\n"
+        "a = np.arange(1_000_000, dtype=np.int64)\n"
+        "gokernels.count_approx([1])\n"
+        "c = gokernels.CVMCounter(epsilon=0.003)\n"
+        "before = rss()\n"
+        "c.update(a)\n"
+        "after = rss()\n"
+        "print(c.estimate(), (after - before) / 1_000_000)\n"
+    )
+    est, per_key = _run(code).split()
+    assert est == "1000000"
+    assert float(per_key) <= 24, per_key
+
+
+def test_object_keys_equal_array_keys():
+    # A numpy array counts with the same keys as the list of its values: the
+    # two counters are identical, not just their estimates.
+    rnd = np.random.default_rng(8)
+    for a in (
+        rnd.integers(-(10**6), 10**6, size=300_000),
+        rnd.integers(0, 2**64 - 1, size=300_000, dtype=np.uint64, endpoint=True),
+        rnd.integers(-500, 500, size=300_000) / 8,
+        rnd.integers(0, 2, size=1000).astype(bool),
+    ):
+        x, y = CVMCounter(0.05), CVMCounter(0.05)
+        x.update(a)
+        y.update(a.tolist())
+        assert x.to_bytes() == y.to_bytes(), a.dtype
+
+
+def test_large_array_on_all_cores_matches_pieces():
+    a = np.random.default_rng(9).integers(0, 3_000_000, size=6_000_000)
+    whole = CVMCounter(0.05)
+    whole.update(a)
+    pieces = CVMCounter(0.05)
+    for i in range(0, len(a), 100_000):
+        pieces.update(a[i : i + 100_000])
+    assert whole.to_bytes() == pieces.to_bytes()
+    assert abs(whole.estimate() / len(np.unique(a)) - 1) < 0.05

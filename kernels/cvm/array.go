@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"unsafe"
 )
 
 // An ElemKind is the element type of a numeric array passed to AddArray.
@@ -59,6 +60,13 @@ const arrayChunk = 512
 // element size, and with ErrNoMemory as AddKeys does.
 func (c *Counter) AddArray(kind ElemKind, data []byte) {
 	size := checkArray(kind, data)
+	if (kind == Int64 || kind == Uint64) && len(data) > 0 && uintptr(unsafe.Pointer(&data[0]))%8 == 0 {
+		words := unsafe.Slice((*uint64)(unsafe.Pointer(&data[0])), len(data)/8)
+		if kind == Int64 || !anyHighBit(words) {
+			c.addInts(words)
+			return
+		}
+	}
 	var buf [arrayChunk]uint64
 	for len(data) > 0 {
 		n := min(len(data)/size, arrayChunk)
@@ -66,6 +74,31 @@ func (c *Counter) AddArray(kind ElemKind, data []byte) {
 		c.AddKeys(buf[:n])
 		data = data[n*size:]
 	}
+}
+
+// addInts adds the ints vals (as int64s), computing each key and testing
+// its level in registers: most keys fail the test and cost no memory
+// access beyond the load of the value.
+func (c *Counter) addInts(vals []uint64) {
+	off := spread(c.seed, intDomain)
+	shift := uint(64 - c.k)
+	for _, v := range vals {
+		key := mix(v + off)
+		if key>>shift != 0 {
+			continue
+		}
+		c.insertSlow(key)
+		shift = uint(64 - c.k)
+	}
+}
+
+// anyHighBit reports whether some element of words is above MaxInt64.
+func anyHighBit(words []uint64) bool {
+	var or uint64
+	for _, w := range words {
+		or |= w
+	}
+	return or>>63 != 0
 }
 
 func checkArray(kind ElemKind, data []byte) int {
@@ -133,49 +166,61 @@ func (c *Counter) AddArrayParallel(kind ElemKind, data []byte, workers int) (err
 }
 
 // elemKeys stores in keys the keys of the len(keys) elements of kind in
-// data.
+// data. It is KeyInt64 and friends with the seed's offset computed once.
 func elemKeys(seed uint64, kind ElemKind, data []byte, keys []uint64) {
 	ne := binary.NativeEndian
+	io := spread(seed, intDomain)
 	switch kind {
 	case Int8:
 		for i := range keys {
-			keys[i] = KeyInt64(seed, int64(int8(data[i])))
+			keys[i] = mix(uint64(int64(int8(data[i]))) + io)
 		}
 	case Uint8:
 		for i := range keys {
-			keys[i] = KeyInt64(seed, int64(data[i]))
+			keys[i] = mix(uint64(data[i]) + io)
 		}
 	case Bool:
 		for i := range keys {
-			b := int64(0)
+			b := uint64(0)
 			if data[i] != 0 {
 				b = 1
 			}
-			keys[i] = KeyInt64(seed, b)
+			keys[i] = mix(b + io)
 		}
 	case Int16:
+		_ = data[2*len(keys)-1]
 		for i := range keys {
-			keys[i] = KeyInt64(seed, int64(int16(ne.Uint16(data[2*i:]))))
+			keys[i] = mix(uint64(int64(int16(ne.Uint16(data[2*i:])))) + io)
 		}
 	case Uint16:
+		_ = data[2*len(keys)-1]
 		for i := range keys {
-			keys[i] = KeyInt64(seed, int64(ne.Uint16(data[2*i:])))
+			keys[i] = mix(uint64(ne.Uint16(data[2*i:])) + io)
 		}
 	case Int32:
+		_ = data[4*len(keys)-1]
 		for i := range keys {
-			keys[i] = KeyInt64(seed, int64(int32(ne.Uint32(data[4*i:]))))
+			keys[i] = mix(uint64(int64(int32(ne.Uint32(data[4*i:])))) + io)
 		}
 	case Uint32:
+		_ = data[4*len(keys)-1]
 		for i := range keys {
-			keys[i] = KeyInt64(seed, int64(ne.Uint32(data[4*i:])))
+			keys[i] = mix(uint64(ne.Uint32(data[4*i:])) + io)
 		}
 	case Int64:
+		_ = data[8*len(keys)-1]
 		for i := range keys {
-			keys[i] = KeyInt64(seed, int64(ne.Uint64(data[8*i:])))
+			keys[i] = mix(ne.Uint64(data[8*i:]) + io)
 		}
 	case Uint64:
+		_ = data[8*len(keys)-1]
 		for i := range keys {
-			keys[i] = KeyUint64(seed, ne.Uint64(data[8*i:]))
+			v := ne.Uint64(data[8*i:])
+			if v <= math.MaxInt64 {
+				keys[i] = mix(v + io)
+			} else {
+				keys[i] = KeyUint64(seed, v)
+			}
 		}
 	case Float32:
 		for i := range keys {

@@ -1,45 +1,40 @@
 // Package cvm estimates the number of distinct items in a stream with the CVM
-// algorithm, in bounded memory.
+// algorithm with hashed coins, in bounded memory, in sketches that merge.
 //
 // The algorithm is due to Chakraborty, Vinodchandran and Meel, "Distinct
 // Elements in Streams: An Algorithm for the (Text) Book" (ESA 2022,
-// arXiv:2301.10191). A Counter keeps a buffer X of at most threshold-1 items
-// and a sampling probability p = 2^-k. For each item a it removes a from X and
-// then, with probability p, puts it back. When X fills up it keeps a random
-// half of X and halves p. The estimate is |X|/p.
+// arXiv:2301.10191): a buffer of fewer than threshold items and a sampling
+// probability p = 2^-k; the estimate is |buffer|/p. Here the coins are not
+// random draws but the item's own key, a seeded 64-bit hash of its content:
+// an item is in the buffer iff the top k bits of its key are 0, and when the
+// buffer would reach the threshold, k rises until it fits again (dropping
+// the keys that no longer qualify). So the state is a function of the seed
+// and the set of keys: k is the smallest exponent leaving fewer than
+// threshold keys, and the buffer is those keys. The same keys in any order,
+// with any repetitions, or split into counters merged in any tree, give the
+// same counter (Merge), and a counter serializes to its sorted keys
+// (AppendBinary, Decode).
 //
-// This package implements the total, unbiased variant of Karayel et al.,
-// "The CVM Algorithm for Estimating Distinct Elements in Streams" (Archive of
-// Formal Proofs, 2024, https://isa-afp.org/entries/CVM_Distinct_Elements.html,
-// and their 2025 paper on its verification): on overflow it keeps a uniformly
-// random subset of exactly half the buffer, instead of dropping each item
-// with probability 1/2. That variant never fails (the original can find the
-// buffer still full after subsampling), its estimate |X|/p is unbiased, and
-// it keeps the original's concentration bound. Threshold computes the
-// buffer size for a relative error epsilon with probability 1-delta.
+// The estimate |buffer| * 2^k is exact while k = 0 and unbiased: for any one
+// key, the exponent at which it is judged, given all the other keys, does
+// not depend on its own level (its number of leading zeros), and it is
+// sampled iff its level reaches that exponent, which happens with
+// probability exactly 2^-exponent. This is adaptive (threshold) sampling
+// with the Horvitz-Thompson estimator; the tests check the bias over
+// thousands of seeds and the CVM bound of Threshold over hundreds.
 //
 // # Keys
 //
-// Items are 64-bit keys, and equal items must have equal keys. The counter
-// hashes the keys to find them in its table, but its random choices (the
-// coins, and which half to keep, chosen by position in an insertion-ordered
-// array) depend only on the seed and on the stream's pattern of equalities,
-// never on the key values. So the result for a given seed depends only on
-// that pattern: relabeling the keys bijectively, as a different
-// PYTHONHASHSEED does to the hashes of str objects, does not change it.
+// The Key functions make the keys of Python values, so that values equal in
+// Python share a key and the keys are the same in every process: KeyInt64,
+// KeyUint64 and KeyFloat64 (1, 1.0 and True alike; all NaNs one key; -0.0
+// is 0), KeyBigInt, KeyString (a str by its UTF-8 bytes; KeyStringUCS for
+// CPython's internal storage), KeyBytes, KeyNone and KeyTuple. They use
+// XXH3 (github.com/zeebo/xxh3) for byte strings and SplitMix64's finalizer,
+// a bijection, for numbers, so distinct ints never collide. KeyHash keys an
+// object by its Python hash(), valid in one process only.
 //
-// The key of a Python object is defined so that objects equal in Python get
-// equal keys and, as far as 64 bits allow, unequal objects get unequal keys:
-//
-//   - An int (or bool) v that fits in int64 has key uint64(v).
-//   - A float that is finite, integral and in [-2^63, 2^63) has the key of
-//     the equal int, so 1, 1.0 and True share a key.
-//   - Any other object has key uint64(hash(obj)) ^ 0x9E3779B97F4A7C15. The
-//     constant keeps these keys apart from those of ints: otherwise 2**64,
-//     whose hash is 8, would count as 8.
-//
-// The C side of the Python binding applies these rules to Python objects.
-// KeyInt64, KeyUint64, KeyFloat64 and KeyFromPyHash implement them, with
-// HashFloat64 and HashUint64 reproducing CPython's hash() of floats and large
-// ints, and AddArray applies them to the elements of numeric arrays.
+// AddArray and AddArrayParallel apply the Key functions to numeric arrays
+// without Python objects; the Python binding (pyext/cvm.c, golib/cvm.go)
+// describes Python objects to Go in chunks and calls AddKeys.
 package cvm

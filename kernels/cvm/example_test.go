@@ -35,3 +35,18 @@ func ExampleCounter_AddArray() {
 	fmt.Println(c.Estimate())
 	// Output: 4
 }
+
+func ExampleCounter_Merge() {
+	// Two workers count 600 ints and 600 strs; the merged counter is the
+	// counter of the union, whatever the split.
+	a, b := cvm.New(1000, cvm.DefaultSeed), cvm.New(1000, cvm.DefaultSeed)
+	for i := range 600 {
+		a.AddKeys([]uint64{cvm.KeyInt64(a.Seed(), int64(i))})
+		b.AddKeys([]uint64{cvm.KeyString(b.Seed(), []byte(fmt.Sprint(i)))})
+	}
+	if err := a.Merge(b); err != nil {
+		panic(err)
+	}
+	fmt.Println(a.Estimate(), a.Exponent())
+	// Output: 1110 1
+}

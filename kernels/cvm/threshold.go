@@ -11,11 +11,11 @@ import (
 // trillion items) gives less than twice the threshold for a million items.
 const DefaultStreamLength = 1 << 40
 
-// MaxThreshold is the largest buffer size New accepts, about 67 million
-// (Threshold gives 24 million for epsilon = 0.005, delta = 0.01 and
-// DefaultStreamLength). A Counter takes 56 to 104 bytes per unit of
-// threshold, so at this limit its table takes several gigabytes.
-const MaxThreshold = 1 << 26
+// MaxThreshold is the largest buffer size New accepts, 2^30 (Threshold gives
+// 636 million for epsilon = 0.001, delta = 0.001 and DefaultStreamLength).
+// A Counter's memory grows with the keys it holds, 11 to 22 bytes each, not
+// with its threshold, so a large threshold costs nothing until it is used.
+const MaxThreshold = 1 << 30
 
 // Threshold returns the buffer size that makes the estimate of a stream of
 // at most streamLength items lie within a relative error epsilon of the

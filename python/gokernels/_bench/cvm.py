@@ -1,6 +1,9 @@
-"""Benchmark cases for CVM distinct counting (article 3): exact set(), the
-article's pure-Python CVM, Apache DataSketches' HLL (per-item updates from a
-Python loop), numpy's unique, and gokernels (list and array paths)."""
+"""Benchmark cases for CVM distinct counting (article 3 and issue 12): exact
+set(), the article's pure-Python CVM, Apache DataSketches' HLL (per-item
+updates from a Python loop), and gokernels on the article's list of str; on a
+numpy int64 array, polars approx_n_unique (prebuilt Series), DuckDB
+approx_count_distinct (prebuilt table), numpy's exact sort + diff, and
+gokernels."""
 
 import random
 from functools import partial
@@ -16,6 +19,38 @@ def _within(epsilon):
 
 def _set_len(items):
     return len(set(items))
+
+
+def polars_counter(arr):
+    """(count(), None) counting arr with polars approx_n_unique on a Series
+    built beforehand, or (None, why)."""
+    try:
+        import polars as pl
+    except ImportError as e:
+        return None, "not installed (pip install polars): %s" % e
+    s = pl.Series("x", arr)
+    return (lambda: int(s.approx_n_unique())), None
+
+
+def duckdb_counter(arr):
+    """(count(), None) counting arr with DuckDB approx_count_distinct over an
+    in-memory table built beforehand, or (None, why)."""
+    try:
+        import duckdb
+    except ImportError as e:
+        return None, "not installed (pip install duckdb): %s" % e
+    con = duckdb.connect()
+    src = {"x": arr}  # noqa: F841 - DuckDB finds it by name (replacement scan)
+    con.execute("CREATE TABLE t AS SELECT x FROM src")
+    return (lambda: int(con.execute("SELECT approx_count_distinct(x) FROM t").fetchone()[0])), None
+
+
+def sort_diff_count(arr):
+    """The exact count with numpy: sort, then count the changes."""
+    import numpy as np
+
+    s = np.sort(arr)
+    return int(np.count_nonzero(s[1:] != s[:-1])) + (len(s) > 0)
 
 
 def cases(quick: bool):
@@ -56,18 +91,33 @@ def cases(quick: bool):
     n = 1_000_000 if quick else 10_000_000
     arr = np.random.default_rng(0).integers(0, n // 10, size=n, dtype=np.int64)
     exact = len(np.unique(arr))
+    pl_count, pl_missing = polars_counter(arr)
+    duck_count, duck_missing = duckdb_counter(arr)
     out.append(
         Case(
             "cvm",
-            "distinct count: %s int64 in a numpy array" % format(n, ","),
+            "distinct count: %s int64 in a numpy array, %s distinct" % (format(n, ","), format(n // 10, ",")),
             exact,
             [
-                Impl("exact len(np.unique(a))", partial(lambda a: len(np.unique(a)), arr), baseline=True, group="peer"),
+                Impl("exact numpy sort + diff", partial(sort_diff_count, arr), baseline=True, group="peer"),
+                Impl("exact len(np.unique(a))", partial(lambda a: len(np.unique(a)), arr), group="peer"),
+                Impl(
+                    "polars Series.approx_n_unique()",
+                    pl_count or int,
+                    group="peer",
+                    missing=pl_missing,
+                ),
+                Impl(
+                    "DuckDB approx_count_distinct (table)",
+                    duck_count or int,
+                    group="peer",
+                    missing=duck_missing,
+                ),
                 Impl("gokernels count_approx(array)", partial(cvm.count_approx, arr), group="gokernels"),
             ],
             n,
             check=_within(0.5),
-            versus="np.unique",
+            versus="numpy sort + diff",
         )
     )
     return out
