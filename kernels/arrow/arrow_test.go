@@ -4,9 +4,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"math"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/gokernels/gokernels/kernels/cvm"
 )
 
 // node is a Source made of Go values.
@@ -505,6 +508,48 @@ func TestEmpty(t *testing.T) {
 		got, err := tryCount(&node{format: f, bufs: make([][]byte, nb)}, 1, 1, 1)
 		if err != nil || len(got) != 0 {
 			t.Errorf("empty %s: keys %x, err %v", f, got, err)
+		}
+	}
+}
+
+// keysOnly hides a counter's AddArray, so the scan keys every element itself.
+type keysOnly struct{ c *cvm.Counter }
+
+func (k keysOnly) AddKeys(keys []uint64) { k.c.AddKeys(keys) }
+
+func TestArraySinkMatchesKeys(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for _, tc := range []struct {
+		format string
+		width  int
+	}{{"c", 1}, {"C", 1}, {"s", 2}, {"S", 2}, {"i", 4}, {"I", 4}, {"l", 8}, {"L", 8}, {"f", 4}, {"g", 8}} {
+		vals := make([]uint64, 30000)
+		for i := range vals {
+			vals[i] = r.Uint64() % 20000
+			if tc.format == "g" && i%3 == 0 {
+				vals[i] = math.Float64bits(float64(vals[i]) / 8)
+			}
+			if tc.format == "L" && i%5 == 0 {
+				vals[i] |= 1 << 63
+			}
+		}
+		n := fixed(tc.format, tc.width, vals, nil)
+		n.offset, n.length = 7, int64(len(vals)-7)
+		a, err := Import(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, seed := range []uint64{1, 2} {
+			fast, slow := cvm.New(600, seed), cvm.New(600, seed)
+			for _, sink := range []Sink{fast, keysOnly{slow}} {
+				s := NewScan(a, seed, 1)
+				if err := s.Run(a, 0, a.Length, []Sink{sink}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if fast.Estimate() != slow.Estimate() || fast.Len() != slow.Len() {
+				t.Errorf("%s seed %d: AddArray gives %v, AddKeys %v", tc.format, seed, fast.Estimate(), slow.Estimate())
+			}
 		}
 	}
 }

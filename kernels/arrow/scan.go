@@ -2,6 +2,8 @@ package arrow
 
 import (
 	"encoding/binary"
+
+	"github.com/gokernels/gokernels/kernels/cvm"
 	"math"
 	"math/bits"
 	"sync"
@@ -9,6 +11,19 @@ import (
 
 // A Sink receives keys, block by block (cvm.Counter.AddKeys).
 type Sink interface{ AddKeys(keys []uint64) }
+
+// An ArraySink also takes whole numeric arrays (cvm.Counter.AddArray, whose
+// keys are those of the equal Python numbers, as here, computed faster).
+type ArraySink interface {
+	Sink
+	AddArray(kind cvm.ElemKind, data []byte)
+}
+
+// elemKinds maps the fixed-width kinds cvm.Counter.AddArray reads.
+var elemKinds = map[Kind]cvm.ElemKind{
+	Int8: cvm.Int8, Uint8: cvm.Uint8, Int16: cvm.Int16, Uint16: cvm.Uint16, Int32: cvm.Int32, Uint32: cvm.Uint32,
+	Int64: cvm.Int64, Uint64: cvm.Uint64, Float32: cvm.Float32, Float64: cvm.Float64,
+}
 
 // block is the number of elements keyed between two AddKeys calls.
 const block = 1024
@@ -148,6 +163,13 @@ func (w *worker) scan(a *Array, lo, hi int64, masks []mask, sink Sink) error {
 			child = append(child, mask{a.Validity, 0})
 		}
 		return w.scan(a.Child, lo+a.Offset, hi+a.Offset, child, sink)
+	}
+	if as, ok := sink.(ArraySink); ok && a.Validity == nil && len(masks) == 0 && a.Dictionary == nil {
+		if kind, ok := elemKinds[a.Kind]; ok {
+			wd := a.Kind.width()
+			as.AddArray(kind, a.Values[wd*(a.Offset+lo):wd*(a.Offset+hi)])
+			return nil
+		}
 	}
 	for b := lo; b < hi; b += block {
 		n := min(block, hi-b)
