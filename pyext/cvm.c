@@ -20,6 +20,7 @@
  * call so that Ctrl-C is seen between calls.
  */
 #include "gokernels.h"
+#include "arrow.h"
 
 #include <math.h>
 #include <time.h>
@@ -452,6 +453,9 @@ static int feed(pending *p, PyObject *items)
         }
         return 0;
     }
+    int arrow = gk_arrow_add(p->h, items); /* Arrow data: arrow.c */
+    if (arrow != 0)
+        return arrow < 0 ? -1 : 0;
     if (PyObject_CheckBuffer(items)) {
         Py_buffer view;
         if (PyObject_GetBuffer(items, &view, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) == 0) {
@@ -543,7 +547,8 @@ static PyObject *count_approx(PyObject *module, PyObject *const *args, Py_ssize_
         return NULL;
     /* The buffer size depends on the stream length: len(items) when it has
      * one, else the documented default bound. */
-    if (!PyObject_CheckBuffer(a[0]) && !PySequence_Check(a[0]) && Py_TYPE(a[0])->tp_iter == NULL)
+    if (!PyObject_CheckBuffer(a[0]) && !PySequence_Check(a[0]) && Py_TYPE(a[0])->tp_iter == NULL &&
+        !gk_arrow_exports(a[0]))
         return gk_type_error("count_approx", "items", "an iterable", a[0]);
     /* len(items), else an iterator's length hint (iter(list) gives the
      * list's length, so it counts like the list); errors other than a
@@ -721,7 +726,8 @@ static PyObject *counter_add(CVMCounter *self, PyObject *x)
 
 static PyObject *counter_update(CVMCounter *self, PyObject *items)
 {
-    if (!PyObject_CheckBuffer(items) && !PySequence_Check(items) && Py_TYPE(items)->tp_iter == NULL)
+    if (!PyObject_CheckBuffer(items) && !PySequence_Check(items) && Py_TYPE(items)->tp_iter == NULL &&
+        !gk_arrow_exports(items))
         return gk_type_error("CVMCounter.update", "items", "an iterable", items);
     if (enter(self, "update") < 0)
         return NULL;

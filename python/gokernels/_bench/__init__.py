@@ -1,12 +1,13 @@
 """The benchmarks behind `gokernels bench`: one module of cases per kernel."""
 
-from gokernels._bench import calls, cvm, doubles, lzstring, text
+from gokernels._bench import calls, columns, cvm, doubles, lzstring, text
 
 # name -> function(quick) returning a list of core.Case
 SUITES = {
     "doubles": doubles.cases,
     "lzstring": lzstring.cases,
     "cvm": cvm.cases,
+    "columns": columns.cases,
     "text": text.cases,
     "calls": calls.cases,
 }

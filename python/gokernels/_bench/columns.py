@@ -1,0 +1,249 @@
+"""Benchmark cases for distinct counting in columns (issue 12): 10M short strings
+in an Arrow array and in a pandas Series, against polars approx_n_unique on a
+prebuilt Series (the baseline), DuckDB approx_count_distinct, pyarrow's exact
+count_distinct, Apache DataSketches HLL and theta (per-item updates from
+Python, as their API offers, plus serialization) and dask's nunique_approx.
+
+Also `accuracy_table()`: relative error of CVMCounter and DataSketches HLL at
+about the same serialized size (benchmarks/test_bench_columns.py prints it).
+"""
+
+import importlib
+import math
+from functools import partial
+from typing import Any, Callable, List, Optional, Tuple
+
+from gokernels import cvm
+from gokernels._bench import peers
+from gokernels._bench.core import Case, Impl
+
+Peer = Tuple[Optional[Callable[..., Any]], Optional[str]]
+
+
+def _module(name: str, pip_name: str) -> Tuple[Any, Optional[str]]:
+    try:
+        return importlib.import_module(name), None
+    except Exception as e:  # any import failure makes the peer missing
+        return None, peers._import_error(name.split(".")[0], pip_name, e)
+
+
+def short_strings(n: int, distinct: int, seed: int = 0) -> List[str]:
+    """n strings like 'w123456' drawn from `distinct` values (the article's
+    short strings)."""
+    import numpy as np
+
+    return ["w%d" % i for i in np.random.default_rng(seed).integers(0, distinct, n)]
+
+
+def polars_series(words: List[str]) -> Tuple[Any, Optional[str]]:
+    pl, why = _module("polars", "polars")
+    return (pl.Series(words), None) if pl else (None, why)
+
+
+def duckdb_count(table: Any) -> Peer:
+    """DuckDB's approx_count_distinct over an Arrow table or pandas frame with
+    a column w (scanned in place, no copy)."""
+    duckdb, why = _module("duckdb", "duckdb")
+    if duckdb is None:
+        return None, why
+    con = duckdb.connect()
+    con.register("t", table)
+
+    def count() -> int:
+        ((n,),) = con.execute("select approx_count_distinct(w) from t").fetchall()
+        return int(n)
+
+    return count, None
+
+
+def pyarrow_exact(arr: Any) -> Peer:
+    pc, why = _module("pyarrow.compute", "pyarrow")
+    if pc is None:
+        return None, why
+    return (lambda: pc.count_distinct(arr).as_py()), None
+
+
+def datasketches(kind: str, lg_k: int = peers.HLL_LG_K) -> Peer:
+    """DataSketches HLL (HLL_4) or theta, one update per item from Python, then
+    serialized (what a distributed count ships)."""
+    ds, why = _module("datasketches", "datasketches")
+    if ds is None:
+        return None, why
+
+    def count(items) -> float:
+        if kind == "hll":
+            s = ds.hll_sketch(lg_k, ds.tgt_hll_type.HLL_4)
+        else:
+            s = ds.update_theta_sketch(lg_k)
+        for x in items:
+            s.update(x)
+        blob = s.serialize_compact() if kind == "hll" else s.compact().serialize()
+        assert blob
+        return s.get_estimate()
+
+    return count, None
+
+
+def dask_own(series_pd: Any, npartitions: int = 8) -> Peer:
+    """dask's Series.nunique_approx (HyperLogLog) with the synchronous scheduler."""
+    dd, why = _module("dask.dataframe", "dask[dataframe]")
+    if dd is None:
+        return None, why
+    import dask
+
+    s = dd.from_pandas(series_pd, npartitions=npartitions).persist(scheduler="sync")
+
+    def count() -> float:
+        with dask.config.set(scheduler="sync"):
+            return float(s.nunique_approx().compute())
+
+    return count, None
+
+
+def gk_dask(series_pd: Any, npartitions: int = 8) -> Peer:
+    dd, why = _module("dask.dataframe", "dask[dataframe]")
+    if dd is None:
+        return None, why
+    import dask
+
+    from gokernels.dask import nunique_approx
+
+    s = dd.from_pandas(series_pd, npartitions=npartitions).persist(scheduler="sync")
+
+    def count() -> int:
+        with dask.config.set(scheduler="sync"):
+            return nunique_approx(s)
+
+    return count, None
+
+
+def _within(epsilon: float):
+    return lambda got, exact: abs(got - exact) <= epsilon * exact
+
+
+def _impl(name: str, peer: Peer, group: str = "peer", **kw: Any) -> Impl:
+    fn, why = peer
+    return Impl(name, fn if fn is not None else int, group=group, missing=why, **kw)
+
+
+def cases(quick: bool) -> List[Case]:
+    pa, why = _module("pyarrow", "pyarrow")
+    if pa is None:
+        return []
+    n = 1_000_000 if quick else 10_000_000
+    words = short_strings(n, n // 10)
+    arr = pa.array(words)
+    exact = pa.compute.count_distinct(arr).as_py()
+    series, pl_why = polars_series(words)
+    polars_count: Peer = ((lambda: series.approx_n_unique()), None) if series is not None else (None, pl_why)
+    sketch_n = n // 10  # per-item Python loops: a tenth of the column, timed and scaled
+    hll, theta = datasketches("hll"), datasketches("theta")
+    out = [
+        Case(
+            "columns",
+            "distinct count: %s short str in an Arrow array" % format(n, ","),
+            exact,
+            [
+                _impl("polars approx_n_unique (prebuilt Series)", polars_count, baseline=True),
+                _impl("DuckDB approx_count_distinct", duckdb_count(pa.table({"w": arr}))),
+                _impl("pyarrow.compute.count_distinct (exact)", pyarrow_exact(arr)),
+                Impl("gokernels count_approx(pyarrow array)", partial(cvm.count_approx, arr), group="gokernels"),
+                _impl(
+                    "gokernels count_approx(polars Series)",
+                    ((partial(cvm.count_approx, series)), None) if series is not None else (None, pl_why),
+                    group="gokernels",
+                ),
+            ],
+            n,
+            check=_within(0.5),
+            versus="polars",
+        ),
+        Case(
+            "columns",
+            "distinct count: %s short str (a tenth of the column), per-item sketches from Python"
+            % format(sketch_n, ","),
+            len(set(words[:sketch_n])),
+            [
+                _impl("datasketches HLL lg_k=%d + serialize" % peers.HLL_LG_K, _bind(hll, words[:sketch_n])),
+                _impl("datasketches theta lg_k=%d + serialize" % peers.HLL_LG_K, _bind(theta, words[:sketch_n])),
+                Impl(
+                    "gokernels count_approx(pyarrow array)",
+                    partial(cvm.count_approx, arr.slice(0, sketch_n)),
+                    group="gokernels",
+                    baseline=True,
+                ),
+            ],
+            sketch_n,
+            check=_within(0.5),
+            versus="gokernels",
+        ),
+    ]
+    pd, pd_why = _module("pandas", "pandas")
+    if pd is not None:
+        ps = pd.Series(words)
+        out.append(
+            Case(
+                "columns",
+                "distinct count: %s short str in a pandas Series (dtype %s)" % (format(n, ","), ps.dtype),
+                exact,
+                [
+                    _impl("polars approx_n_unique (prebuilt Series)", polars_count, baseline=True),
+                    _impl("DuckDB approx_count_distinct (pandas frame)", duckdb_count(pd.DataFrame({"w": ps}))),
+                    Impl("pandas Series.nunique() (exact)", ps.nunique, group="peer"),
+                    _impl("dask Series.nunique_approx (8 partitions, sync)", dask_own(ps)),
+                    Impl("gokernels count_approx(series)", partial(cvm.count_approx, ps), group="gokernels"),
+                    _impl("gokernels.dask.nunique_approx (8 partitions, sync)", gk_dask(ps), group="gokernels"),
+                ],
+                n,
+                check=_within(0.5),
+                versus="polars",
+            )
+        )
+    return out
+
+
+def _bind(peer: Peer, items: Any) -> Peer:
+    fn, why = peer
+    return (partial(fn, items), None) if fn is not None else (None, why)
+
+
+def accuracy_table(distinct: int = 100_000, trials: int = 12) -> List[Tuple[str, int, float, float]]:
+    """(sketch, serialized bytes, RMS relative error, max relative error) for
+    CVMCounter at several epsilons and DataSketches HLL_4 at the lg_k whose
+    serialized size is closest, over `trials` sets of `distinct` random ints."""
+    import numpy as np
+
+    ds, why = _module("datasketches", "datasketches")
+    rows: List[Tuple[str, int, float, float]] = []
+    rng = np.random.default_rng(12)
+    sets = [rng.choice(1 << 62, size=distinct, replace=False) for _ in range(trials)]
+    for eps in (0.5, 0.3, 0.2, 0.1):
+        errs, size = [], 0
+        for s in sets:
+            c = cvm.CVMCounter(eps, 0.001)
+            c.update(s)
+            size = max(size, len(c.to_bytes()))
+            errs.append(c.estimate() / distinct - 1)
+        rows.append(("CVMCounter epsilon=%g" % eps, size, _rms(errs), max(map(abs, errs))))
+        if ds is None:
+            continue
+        lg_k = min(range(4, 22), key=lambda k: abs(_hll_size(k) - size))
+        errs = []
+        for s in sets:
+            h = ds.hll_sketch(lg_k, ds.tgt_hll_type.HLL_4)
+            for x in s.tolist():
+                h.update(x)
+            hsize = len(h.serialize_compact())
+            errs.append(h.get_estimate() / distinct - 1)
+        rows.append(("datasketches HLL_4 lg_k=%d" % lg_k, hsize, _rms(errs), max(map(abs, errs))))
+    return rows
+
+
+def _hll_size(lg_k: int) -> int:
+    """The serialized size of a dense HLL_4 sketch: a 40-byte header and 4
+    bits per bucket (the table then reports the size actually measured)."""
+    return 40 + (1 << (lg_k - 1))
+
+
+def _rms(xs: List[float]) -> float:
+    return math.sqrt(sum(x * x for x in xs) / len(xs))

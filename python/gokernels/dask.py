@@ -1,0 +1,89 @@
+"""Approximate distinct counts of dask collections (optional extra: gokernels[dask]).
+
+nunique_approx(collection, epsilon=0.5, delta=0.001, *, seed=None)
+
+Each partition is counted on its worker by a CVMCounter, which ships back as
+bytes (CVMCounter.to_bytes, a few kilobytes); the counters are merged in a tree
+of fan-in 8 and the root gives the estimate. A counter's state depends only on
+its parameters, its seed and the set of distinct values it saw, so the
+estimate is the same however the data is partitioned, scheduled or merged:
+it equals CVMCounter(epsilon, delta, seed=seed) updated with every value in
+one process. Values get keys from their content (not hash()), so workers
+with different PYTHONHASHSEED agree; seed=None is a fixed default seed.
+
+Partitions are counted like count_approx's argument: pandas Series with
+Arrow or numpy dtypes and one-column DataFrames through the Arrow path (nulls
+skipped), numpy chunks of dask Arrays (all their elements), and bag
+partitions as Python objects.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gokernels.cvm import CVMCounter
+
+__all__ = ["nunique_approx"]
+
+# Counters merged per task of the reduction tree.
+SPLIT_EVERY = 8
+
+
+def _count(part: Any, epsilon: float, delta: float, seed: int | None) -> bytes:
+    c = CVMCounter(epsilon, delta, seed=seed)
+    if type(part).__module__ == "numpy" and (part.ndim != 1 or not part.flags["C_CONTIGUOUS"]):
+        # a chunk of a dask Array: every element counts; the array path needs
+        # one contiguous dimension
+        import numpy as np
+
+        part = np.ascontiguousarray(part).reshape(-1)
+    c.update(part)
+    return c.to_bytes()
+
+
+def _merge(parts: list[bytes]) -> bytes:
+    c = CVMCounter.from_bytes(parts[0])
+    for b in parts[1:]:
+        c.merge(CVMCounter.from_bytes(b))
+    return c.to_bytes()
+
+
+def _partitions(collection: Any) -> list[Any]:
+    """The collection's partitions as a flat list of dask Delayed objects."""
+    try:
+        import dask
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError("gokernels.dask needs dask: pip install 'gokernels[dask]'") from exc
+    if not dask.is_dask_collection(collection) or not hasattr(collection, "to_delayed"):
+        raise TypeError(
+            "nunique_approx() argument 'collection' must be a dask DataFrame, Series, Array or Bag, not %s"
+            % type(collection).__name__
+        )
+    parts = collection.to_delayed()
+    if hasattr(parts, "ravel"):  # a dask Array: an ndarray of Delayed, one per chunk
+        parts = list(parts.ravel())
+    return list(parts)
+
+
+def nunique_approx(collection: Any, epsilon: float = 0.5, delta: float = 0.001, *, seed: int | None = None) -> int:
+    """nunique_approx(collection, epsilon=0.5, delta=0.001, *, seed=None) -> int
+
+    Estimate the number of distinct values in a dask DataFrame column (a
+    Series, or a DataFrame of one column), Array or Bag: within epsilon of
+    the true count with probability at least 1 - delta, exact while the
+    distinct count fits the buffer. Nulls of Arrow and pandas data are
+    skipped. The result is identical for every partitioning and scheduler.
+    """
+    CVMCounter(epsilon, delta, seed=seed)  # checks the arguments before any work
+    import dask
+
+    parts = _partitions(collection)
+    if not parts:
+        return 0
+    count = dask.delayed(_count, pure=True)
+    merge = dask.delayed(_merge, pure=True)
+    level = [count(p, epsilon, delta, seed) for p in parts]
+    while len(level) > 1:
+        level = [merge(level[i : i + SPLIT_EVERY]) for i in range(0, len(level), SPLIT_EVERY)]
+    (data,) = dask.compute(level[0])
+    return CVMCounter.from_bytes(data).estimate()

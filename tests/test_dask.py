@@ -1,0 +1,108 @@
+"""gokernels.dask.nunique_approx: per-partition counters shipped as bytes and
+tree-merged give the estimate of one counter over all the data, identical on a
+real multi-process cluster (workers with their own PYTHONHASHSEED)."""
+
+import os
+import sys
+
+import pytest
+
+from gokernels import CVMCounter
+
+dask = pytest.importorskip("dask", reason="dask is not installed (gokernels[dask]; no wheel for this Python?)")
+dd = pytest.importorskip("dask.dataframe", reason="dask[dataframe] is not installed (no wheel for this Python?)")
+pd = pytest.importorskip("pandas", reason="pandas is not installed (no wheel for this Python?)")
+np = pytest.importorskip("numpy")
+da = pytest.importorskip("dask.array", reason="dask.array is not installed")
+db = pytest.importorskip("dask.bag", reason="dask.bag is not installed")
+
+from gokernels.dask import nunique_approx  # noqa: E402
+
+
+def one_counter(values, epsilon=0.5, delta=0.001, seed=None):
+    c = CVMCounter(epsilon, delta, seed=seed)
+    c.update(values)
+    return c.estimate()
+
+
+def words(n, distinct, seed=0):
+    return ["w%d" % i for i in np.random.default_rng(seed).integers(0, distinct, n)]
+
+
+def test_series_any_partitioning_same_estimate():
+    vals = words(200_000, 80_000)
+    expect = one_counter(vals)
+    assert expect != len(set(vals))  # sampled, so identity is not luck
+    with dask.config.set(scheduler="sync"):
+        for nparts in (1, 3, 8, 20):
+            s = dd.from_pandas(pd.Series(vals), npartitions=nparts)
+            assert nunique_approx(s) == expect, nparts
+            assert nunique_approx(s.to_frame("w")) == expect  # one column
+        for seed in (1, 2):
+            s = dd.from_pandas(pd.Series(vals), npartitions=5)
+            assert nunique_approx(s, seed=seed) == one_counter(vals, seed=seed)
+        s = dd.from_pandas(pd.Series(vals), npartitions=5)
+        assert nunique_approx(s, epsilon=0.05) == one_counter(vals, epsilon=0.05)
+
+
+def test_nulls_skipped_and_object_dtype():
+    with dask.config.set(scheduler="sync"):
+        s = dd.from_pandas(pd.Series(["a", None, "b", "a"] * 10), npartitions=3)
+        assert nunique_approx(s) == 2
+    # dask turns object columns into strings unless told not to
+    with dask.config.set({"scheduler": "sync", "dataframe.convert-string": False}):
+        o = dd.from_pandas(pd.Series([1, "a", (1, 2), 1.0] * 5, dtype=object), npartitions=2)
+        assert nunique_approx(o) == 3
+
+
+def test_array_and_bag():
+    a = np.random.default_rng(1).integers(0, 50_000, (300, 400))
+    with dask.config.set(scheduler="sync"):
+        arr = da.from_array(a, chunks=(70, 90))
+        assert nunique_approx(arr) == one_counter(a.ravel())
+        assert nunique_approx(arr.T) == one_counter(a.ravel())  # non-contiguous chunks
+        vals = words(30_000, 20_000, seed=2)
+        bag = db.from_sequence(vals, npartitions=7)
+        assert nunique_approx(bag) == one_counter(vals)
+        assert nunique_approx(db.from_sequence([], npartitions=1)) == 0
+
+
+def test_bad_arguments():
+    with pytest.raises(TypeError, match="collection"):
+        nunique_approx([1, 2, 3])
+    s = dd.from_pandas(pd.Series([1, 2]), npartitions=1)
+    with pytest.raises(ValueError, match="epsilon"):
+        nunique_approx(s, epsilon=2)
+    with pytest.raises(ValueError, match="delta"):
+        nunique_approx(s, delta=0)
+    with pytest.raises(TypeError):
+        nunique_approx(dd.from_pandas(pd.DataFrame({"a": [1], "b": [2]}), npartitions=1))
+
+
+def test_local_cluster_two_processes_identical():
+    distributed = pytest.importorskip("distributed", reason="distributed is not installed (no wheel for this Python?)")
+    vals = words(400_000, 150_000, seed=3)
+    ints = np.random.default_rng(4).integers(0, 10**9, 300_000)
+    expect_words, expect_ints = one_counter(vals), one_counter(ints)
+    env = {"PYTHONHASHSEED": "random"}
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            worker_dashboard_address=None,
+            env=env,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        pids = set(client.run(os.getpid).values())
+        assert len(pids) == 2 and os.getpid() not in pids
+        s = dd.from_pandas(pd.Series(vals), npartitions=8)
+        assert nunique_approx(s) == expect_words
+        assert nunique_approx(da.from_array(ints, chunks=40_000)) == expect_ints
+        assert nunique_approx(db.from_sequence(vals[:50_000], npartitions=6)) == one_counter(vals[:50_000])
+        # the workers' str hashes differ from ours: the keys do not use them
+        hashes = client.run(lambda: hash("gokernels"))
+        assert len(set(hashes.values()) | {hash("gokernels")}) > 1 or sys.flags.hash_randomization == 0
