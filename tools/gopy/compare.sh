@@ -5,7 +5,8 @@
 #
 # Everything it makes (a venv with pybindgen and gokernels, the gopy and goimports binaries, the
 # generated binding) goes in one temporary directory, removed at exit (KEEP=1 keeps it). It needs
-# network access to PyPI and the Go module proxy, a Go toolchain, and Python's headers.
+# network access to PyPI and the Go module proxy, a Go toolchain, and Python's headers; Linux only
+# (/proc/self/task, ldd, fork).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
