@@ -79,3 +79,7 @@ typing: ## stubtest (.pyi stubs vs the installed module), mypy --strict on tests
 	$(PYTHON) -m mypy.stubtest gokernels --mypy-config-file tests/typing/mypy.ini --allowlist stubtest-allowlist.txt
 	$(PYTHON) -m mypy --strict --cache-dir=/dev/null --config-file tests/typing/mypy.ini tests/typing/usage.py
 	$(PYTHON) tests/typing/usage.py
+
+.PHONY: gopy-compare
+gopy-compare: ## gopy binding of kernels/doubles (built in a temp dir) timed and checked beside ours
+	PYTHON=$(PYTHON) GO=$(GO) bash tools/gopy/compare.sh
