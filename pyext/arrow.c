@@ -67,9 +67,15 @@ static int intern_names(void)
     return s_array && s_stream && s_dtype && s_hasobject ? 0 : -1;
 }
 
+/* Set when the last failure in this thread was a format that the column
+ * path does not read, so gk_arrow_add can count the values as Python objects
+ * instead. Thread-local: free-threaded builds run counters concurrently. */
+static _Thread_local int unsupported_format;
+
 /* Raises the exception of a failed Go call and frees its message. */
 static int go_error(int kind, char *msg, PyObject *items)
 {
+    unsupported_format = kind == GK_ARROW_TYPE_ERROR;
     PyObject *exc = kind == GK_ARROW_TYPE_ERROR   ? PyExc_TypeError
                     : kind == GK_ARROW_NO_MEMORY ? PyExc_MemoryError
                                                  : PyExc_ValueError;
@@ -86,8 +92,14 @@ static int add_array(uintptr_t h, struct ArrowSchema *schema, struct ArrowArray 
     int64_t rows = 0;
     int kind = 0;
     uintptr_t scan = go_scan_new(h, schema, array, &rows, &kind, &msg);
-    if (scan == 0)
-        return go_error(kind, msg, items);
+    if (scan == 0) {
+        go_error(kind, msg, items);
+        /* A table's rows are not its values (iterating a DataFrame gives its
+         * column names): never fall back to objects for a struct. */
+        if (schema->format != NULL && schema->format[0] == '+' && schema->format[1] == 's')
+            unsupported_format = 0;
+        return -1;
+    }
     int64_t n = array->length; /* checked by Go: 0 <= n */
     int nogil = n >= NOGIL_ROWS;
     int rc = GK_ARROW_OK;
@@ -292,7 +304,18 @@ int gk_arrow_add(uintptr_t h, PyObject *items)
         return 0;
     if (bind_arrow() < 0)
         return -1;
+    unsupported_format = 0;
     int r = has_array ? add_from_array(h, items) : add_from_stream(h, items);
+    if (r < 0 && unsupported_format && Py_TYPE(items)->tp_iter != NULL &&
+        PyErr_ExceptionMatches(PyExc_TypeError)) {
+        /* A type the column path does not read (timestamps, decimals,
+         * lists...) in an iterable container (a pandas or polars Series, a
+         * pyarrow array): count its Python objects, as before the column path
+         * existed. Values already added from earlier chunks are added again,
+         * which changes nothing: a counter depends only on the set of keys. */
+        PyErr_Clear();
+        return 0;
+    }
     if (r < 0 && PyErr_ExceptionMatches(PyExc_ImportError)) {
         /* The exporter needs a library that is not installed (pandas
          * exports through pyarrow): count the values as Python objects. */

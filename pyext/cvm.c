@@ -287,13 +287,17 @@ static int item_of(pending *p, PyObject *o, gk_item *it, int depth)
         return tuple_item(p, o, it, depth);
     /* Anything else (and subclasses with a __hash__ of their own): its
      * hash(), valid in this process only. */
+    /* hash() can run Python code that drops the caller's reference (a
+     * __hash__ that empties the list being read): hold o across it. */
+    Py_INCREF(o);
     Py_hash_t h = PyObject_Hash(o);
-    if (h == -1)
-        return -1;
-    if (!p->local) {
+    if (h != -1 && !p->local) {
         p->local = 1;
         PyOS_snprintf(p->local_type, sizeof p->local_type, "%s", Py_TYPE(o)->tp_name);
     }
+    Py_DECREF(o);
+    if (h == -1)
+        return -1;
     it->w0 = (uint64_t)h;
     it->w1 = T_HASH;
     return 0;

@@ -210,8 +210,35 @@ def test_several_columns_raise_type_error():
     ],
 )
 def test_unsupported_formats_name_the_format(arr, fmt):
+    class OnlyCapsules:
+        """Exports Arrow data and nothing else: no objects to fall back on."""
+
+        def __init__(self, a):
+            self.a = a
+
+        def __arrow_c_array__(self, requested_schema=None):
+            return self.a.__arrow_c_array__(requested_schema)
+
     with pytest.raises(TypeError, match=repr(fmt).replace("+", r"\+")):
-        count_approx(arr())
+        count_approx(OnlyCapsules(arr()))
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: pa.array([1, 2, 2], type=pa.timestamp("us")),
+        lambda: pa.chunked_array([pa.array([1, 2, 1], type=pa.date32())]),
+        lambda: pa.array([1, 2, 1], type=pa.decimal128(10, 2)),
+    ],
+)
+def test_unsupported_formats_in_iterables_count_their_objects(make):
+    # The column path does not read these types; an iterable container falls
+    # back to its Python objects (as before the column path existed).
+    arr = make()
+    c = CVMCounter(seed=3)
+    c.update(arr)
+    assert c.estimate() == len({x for x in arr})
+    assert count_approx(arr, seed=3) == len({x for x in arr})
 
 
 def test_nulls_are_skipped():
