@@ -124,7 +124,7 @@ func repeat[T any](s []T, n int) []T {
 }
 
 func TestLargeParallelSeams(t *testing.T) {
-	n := 3*MinParallel + 7
+	n := 3*MinParallelBytes/2 + 7
 	s := make([]uint16, n)
 	for i := range s {
 		s[i] = uint16(i / 3) // runs of three straddle every seam sooner or later
