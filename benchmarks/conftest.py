@@ -58,6 +58,14 @@ def need(peer_and_reason, peer: str):
     return fn
 
 
+def rust(name: str):
+    """A function of the articles' Rust kernels (benchmarks/rust, built by
+    `make rust-peers`), or a skip naming the missing peer."""
+    from gokernels._bench import peers
+
+    return need(peers.rust(name), "Rust")
+
+
 def on_plot(benchmark, plot: str, impl: str, size: int) -> None:
     """Marks a benchmark as one point of a time-vs-size chart (report.py)."""
     benchmark.extra_info.update(plot=plot, impl=impl, size=size)
