@@ -71,6 +71,20 @@ def on_plot(benchmark, plot: str, impl: str, size: int) -> None:
     benchmark.extra_info.update(plot=plot, impl=impl, size=size)
 
 
+_load: Dict[str, Optional[float]] = {"start": None}
+
+
+def _load_average() -> Optional[float]:
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def pytest_sessionstart(session):
+    _load["start"] = _load_average()
+
+
 def pytest_collection_modifyitems(session, config, items):
     seen = set()
     for item in items:
@@ -175,6 +189,7 @@ def _versions():
     from gokernels._bench.core import machine_info
 
     info = machine_info()
+    info["load_start"], info["load_end"] = _load["start"], _load_average()
     try:
         info["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):
