@@ -7,10 +7,13 @@ import (
 )
 
 // MinParallelBytes is the input size (in bytes of storage) below which
-// CountParallel counts on the calling goroutine alone: there, starting a
-// helper (a goroutine, and a futex wake of an idle thread, about 2 us)
-// costs more than the helper saves. Measured from Python: docs/benchmarks.md.
-const MinParallelBytes = 1 << 20
+// CountParallel counts on the calling goroutine alone. Starting a helper
+// costs the caller a few microseconds (a goroutine and a futex wake of an
+// idle thread), and from Python the helper's thread is asleep between calls,
+// so it starts counting only 10-50 us later: by then the caller has counted
+// 1 MiB or more alone. From 4 MiB (about 100 us of counting) the helper's
+// share outweighs both. docs/benchmarks.md shows the measured crossover.
+const MinParallelBytes = 4 << 20
 
 // pieceBytes is the unit of work that the caller and its helpers claim: about
 // 5-10 us of counting, so that whoever finishes first waits at most that long

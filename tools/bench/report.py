@@ -394,8 +394,10 @@ def crossover(run: Dict[str, Any]) -> List[str]:
         par = rows.get("test_sweep_parallel[%d]" % n)
         ray = rows.get("test_sweep_rust_slice_parallel[%d]" % n)
         speed = seq["time"] / par["time"] if par else None
-        if speed and speed >= 1.1 and first is None:
-            first = n
+        if speed and speed >= 1.1 and n >= MIN_PARALLEL_LETTERS:
+            first = first or n
+        else:
+            first = None  # the crossover is the size from which every larger one pays
         out.append(
             "| %s | %s | %s | %s |"
             % (
@@ -408,9 +410,22 @@ def crossover(run: Dict[str, Any]) -> List[str]:
     out += [
         "",
         "Crossover: count_doubles_parallel is at least 1.1x count_doubles from %s letters on (it counts on the "
-        "calling thread alone below 1 MiB of storage)." % (format(first, ",") if first else "no size of the sweep"),
+        "calling thread alone below 4 MiB of storage, so smaller sizes differ by noise only)."
+        % (format(first, ",") if first else "no size of the sweep"),
     ]
+    m = run["extra"].get("machine") or {}
+    busy = [x for x in (m.get("load_start"), m.get("load_end")) if x is not None and x >= 1]
+    if busy:
+        out += [
+            "",
+            "**This run's parallel ratios do not count**: the load average was %.1f (other work held the "
+            "cores), so a helper thread waited for a core. Measure on an idle machine (`uptime` below 1): "
+            "`make bench`, or `gokernels bench --only doubles`." % max(busy),
+        ]
     return out
+
+
+MIN_PARALLEL_LETTERS = 4 << 20  # kernels/doubles MinParallelBytes, in ASCII letters
 
 
 def group_tables(run: Dict[str, Any]) -> List[str]:
@@ -565,7 +580,7 @@ def main(argv: Optional[List[str]] = None) -> int:
             "",
             "Warm strings of each size, the same run. count_doubles_parallel counts on the calling thread and "
             "claims 256 KiB pieces with its helper goroutines, so it never waits for a helper the machine "
-            "starts late; below 1 MiB it does not start one.",
+            "starts late; below 4 MiB it does not start one.",
             "",
             *cross,
             "",

@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     from gokernels._bench import peers
 
     progress = Progress(0)
-    peers.set_build_note(progress.note)
+    peers.allow_build(progress.note)
     results = None
     try:
         cases = []

@@ -47,9 +47,23 @@ def count_doubles_bytes(bytes val):
 HLL_LG_K = 12  # 4096 buckets: about 1.6% relative error in 2 KB (HLL_4)
 
 
+def _no_wheel(pip_name: str) -> Optional[str]:
+    """Why `pip install 'gokernels[bench]'` leaves a peer out on this Python
+    (pyproject.toml's markers), or None."""
+    free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+    if pip_name == "datasketches" and sys.version_info >= (3, 14):
+        return "no wheel for Python %d.%d" % sys.version_info[:2]
+    if free_threaded and pip_name in ("hmt-lzma-pyo3", "datasketches", "numba", "duckdb"):
+        return "no wheel for free-threaded Python %d.%d" % sys.version_info[:2]
+    return None
+
+
 def _import_error(package: str, pip_name: str, exc: BaseException) -> str:
     if isinstance(exc, ImportError) and getattr(exc, "name", None) == package:
-        return "%s is not installed (pip install %s)" % (package, pip_name)
+        why = _no_wheel(pip_name)
+        if why:
+            return "%s is not installed: %s (pip install %s builds it from source)" % (package, why, pip_name)
+        return "%s is not installed (pip install %s, or pip install 'gokernels[bench]')" % (package, pip_name)
     return "%s cannot be imported: %s" % (package, _one_line(exc))
 
 
@@ -270,25 +284,28 @@ def build_rust(crate: str, note: Callable[[str], None] = lambda s: None) -> Tupl
 @lru_cache(maxsize=None)
 def rust_kernels() -> Tuple[Any, Optional[str]]:
     """The articles' Rust kernels: the installed module (make rust-peers), or
-    a build of a checkout's benchmarks/rust when cargo is there, or
-    (None, reason naming the command that installs it)."""
+    (after allow_build) a build of a checkout's benchmarks/rust when cargo is
+    there, or (None, reason naming the command that installs it)."""
     try:
         return importlib.import_module(RUST_MODULE), None
     except ImportError as e:
         if getattr(e, "name", None) != RUST_MODULE:
             return None, "the Rust kernels cannot be imported: " + _one_line(e)
-    crate = _rust_crate()
+    crate = _rust_crate() if _NOTE else None
     if crate is None:
         return None, "the articles' Rust kernels are not built (%s)" % RUST_INSTALL
     return build_rust(crate, _NOTE[0])
 
 
-_NOTE: List[Callable[[str], None]] = [lambda s: None]
+# Set by `gokernels bench` only: the pytest suite uses what `make rust-peers` installed
+# and never starts a cargo build of its own.
+_NOTE: List[Callable[[str], None]] = []
 
 
-def set_build_note(note: Callable[[str], None]) -> None:
-    """Where to say that a peer is being built (the CLI's progress line)."""
-    _NOTE[0] = note
+def allow_build(note: Callable[[str], None]) -> None:
+    """Lets rust_kernels() build a checkout's crate, saying so through note
+    (the CLI's progress line)."""
+    _NOTE[:] = [note]
 
 
 def rust(name: str) -> Peer:
@@ -340,6 +357,8 @@ def versions() -> Dict[str, Optional[str]]:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             out[dist] = None
+    if out.get("gokernels-rust-peers") is None and RUST_MODULE in sys.modules:
+        out["gokernels-rust-peers"] = "built from benchmarks/rust"
     return out
 
 
