@@ -353,7 +353,13 @@ def headline(run: Dict[str, Any]) -> List[str]:
         b, present = _resolve(rows, s, base, peers)
         vs_base = b["time"] / s["time"] if b else None
         if base == FASTEST_EXACT and b:
-            what = what.replace("the fastest exact count", "the fastest exact count, `%s`" % b["name"])
+            exact = [r for r in rows.values() if r["group"] == s["group"] and r is not s]
+            lone = len([r for r in exact if not any(w in r["name"].lower() for w in APPROXIMATE)]) == 1
+            what = what.replace(
+                "the fastest exact count",
+                "the fastest exact count in the run, `%s`%s"
+                % (b["name"], ": numpy's slow path, the only exact row this run had" if lone else ""),
+            )
         best = min(present, key=lambda r: r["time"]) if present else None
         best_name = PEER_NAMES.get(best["name"], best["name"]) if best else "—"
         vs_peer = best["time"] / s["time"] if best else None
