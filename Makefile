@@ -12,9 +12,11 @@ help: ## list the targets
 
 .PHONY: deps
 deps: ## install the test tools: Python packages, Go modules, npm's lz-string reference
-	$(PYTHON) -m pip install -q -r requirements-dev.txt
+	@echo "deps: pip install -r requirements-dev.txt (a minute or two in a fresh environment; one line per package)"
+	@$(PYTHON) -m pip install --progress-bar off -r requirements-dev.txt
+	@echo "deps: go mod download"
 	$(GO) mod download
-	@if [ -f tools/lzref/package.json ]; then cd tools/lzref && npm install --no-audit --no-fund --silent; fi
+	@if [ -f tools/lzref/package.json ]; then echo "deps: npm install (tools/lzref)"; cd tools/lzref && npm install --no-audit --no-fund --silent; fi
 
 .PHONY: install
 install: ## build and install the package into $(PYTHON)'s environment (needs Go)
@@ -48,8 +50,17 @@ pytest: ## pytest against the installed package, then the benchmarks once each a
 .PHONY: test
 test: deps lint install gotest pytest typing ## everything CI runs
 
+.PHONY: rust-peers
+rust-peers: ## build the articles' Rust kernels (benchmarks/rust, PyO3) into $(PYTHON)'s environment, when cargo is present
+	@if command -v cargo >/dev/null 2>&1; then \
+	  echo "rust-peers: maturin build --release benchmarks/rust (a few minutes the first time)"; \
+	  rm -rf benchmarks/rust/target/wheels-make && \
+	  $(PYTHON) -m maturin build --release --quiet -m benchmarks/rust/Cargo.toml -i $(PYTHON) -o benchmarks/rust/target/wheels-make && \
+	  $(PYTHON) -m pip install -q --force-reinstall --no-deps benchmarks/rust/target/wheels-make/*.whl; \
+	else echo "rust-peers: cargo not found: the Rust rows will be reported missing"; fi
+
 .PHONY: bench
-bench: deps install ## the timed benchmarks (Go, pytest-benchmark with the peers), ratios, goals, docs/benchmarks.md
+bench: deps install rust-peers ## the timed benchmarks (Go, pytest-benchmark with the peers), ratios, goals, docs/benchmarks.md
 	@mkdir -p .benchmarks
 	$(GO) test -run '^$$' -bench . -benchtime 200ms ./kernels/... > .benchmarks/go-bench.txt \
 	  || { cat .benchmarks/go-bench.txt; exit 1; }

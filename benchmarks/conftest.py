@@ -58,9 +58,31 @@ def need(peer_and_reason, peer: str):
     return fn
 
 
+def rust(name: str):
+    """A function of the articles' Rust kernels (benchmarks/rust, built by
+    `make rust-peers`), or a skip naming the missing peer."""
+    from gokernels._bench import peers
+
+    return need(peers.rust(name), "Rust")
+
+
 def on_plot(benchmark, plot: str, impl: str, size: int) -> None:
     """Marks a benchmark as one point of a time-vs-size chart (report.py)."""
     benchmark.extra_info.update(plot=plot, impl=impl, size=size)
+
+
+_load: Dict[str, Optional[float]] = {"start": None}
+
+
+def _load_average() -> Optional[float]:
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
+def pytest_sessionstart(session):
+    _load["start"] = _load_average()
 
 
 def pytest_collection_modifyitems(session, config, items):
@@ -167,6 +189,7 @@ def _versions():
     from gokernels._bench.core import machine_info
 
     info = machine_info()
+    info["load_start"], info["load_end"] = _load["start"], _load_average()
     try:
         info["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
     except (OSError, subprocess.SubprocessError):

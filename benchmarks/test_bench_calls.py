@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 
-from conftest import Goal
+from conftest import Goal, rust
 from gokernels._bench.calls import calls
 
 CALLS = calls()
@@ -15,6 +15,12 @@ GROUP = "calls: one call on a tiny input (baseline: len('ab'))"
 
 GOALS = [
     Goal("one call on a 2-character str at most 150 ns", "test_call_overhead", ns=150),
+    Goal(
+        "count_doubles('ab') at most 2x the time of a PyO3 function doing nothing",
+        "test_call_overhead",
+        "test_call_pyo3_noop",
+        at_most=2.0,
+    ),
     Goal(
         "count_doubles('ab') at most 5x the time of len('ab')",
         "test_call_overhead",
@@ -63,3 +69,15 @@ def test_call_overhead(benchmark):
 @pytest.mark.parametrize("name, fn, expected", CALLS[1:], ids=[c[0] for c in CALLS[1:]])
 def test_call(benchmark, name, fn, expected):
     assert _check(_pedantic(benchmark, fn), expected)
+
+
+@pytest.mark.benchmark(group=GROUP)
+def test_call_pyo3_noop(benchmark):
+    """A PyO3 function (benchmarks/rust) that takes one argument and returns 0."""
+    assert _pedantic(benchmark, partial(rust("noop"), "ab")) == 0
+
+
+@pytest.mark.benchmark(group=GROUP)
+def test_call_rust_count_doubles_bytes(benchmark):
+    """Article 2's Rust bytes-once kernel on b'ab'."""
+    assert _pedantic(benchmark, partial(rust("count_doubles_bytes"), b"ab")) == 0

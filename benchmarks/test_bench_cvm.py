@@ -127,3 +127,11 @@ class TestArray:
             return total.estimate()
 
         assert within(benchmark.pedantic(run, rounds=5, iterations=1), exact)
+
+
+@pytest.mark.benchmark(group=TestWords.pytestmark[0].kwargs["group"])
+def test_words_rust_cvm(benchmark):
+    """Article 3's optimized Rust CVM (benchmarks/rust), measured in the same run."""
+    from conftest import rust
+
+    assert within(benchmark.pedantic(rust("count_approx"), (WORDS,), rounds=5, iterations=1))

@@ -1,15 +1,19 @@
 """Count doubles (articles 2 and 4): the articles' pure-Python versions,
-numpy, numba, Cython, and gokernels' rune, byte and parallel kernels, on
-article 2's 1M letters and article 4's 10M."""
+numpy, numba, Cython, the articles' Rust kernels (benchmarks/rust), and
+gokernels' rune, byte and parallel kernels, on article 2's 1M letters and
+article 4's 10M: warm (the same input every call, in cache) and fresh (a new
+input each call, from a pool larger than the caches); and the parallel kernel
+against the sequential one across sizes (its crossover)."""
 
 import random
 import string
 
 import pytest
 
-from conftest import Goal, need, on_plot
+from conftest import Goal, need, on_plot, rust
 from gokernels import reference
 from gokernels._bench import peers
+from gokernels._bench.doubles import RUST, _on_fresh, fresh_pool
 from gokernels.doubles import count_doubles, count_doubles_bytes, count_doubles_parallel
 
 PLOT = "count doubles (random ASCII letters)"
@@ -25,7 +29,20 @@ LABELS = {  # test name after test_ (and 10m_) -> line on the chart
     "gokernels_runes": "gokernels count_doubles",
     "gokernels_bytes": "gokernels count_doubles_bytes",
     "gokernels_parallel": "gokernels count_doubles_parallel",
+    "rust_chars": "Rust chars, two iterators",
+    "rust_chars_once": "Rust chars once",
+    "rust_bytes": "Rust bytes once",
+    "rust_slice": "Rust slice",
+    "rust_slice_parallel": "Rust slice_parallel (rayon)",
 }
+RUST_TESTS = [  # test name suffix -> (Rust function, takes bytes)
+    ("rust_chars", "count_doubles_chars", False),
+    ("rust_chars_once", "count_doubles_chars_once", False),
+    ("rust_bytes", "count_doubles_bytes", True),
+    ("rust_slice", "count_doubles_slice", True),
+    ("rust_slice_parallel", "count_doubles_slice_parallel", True),
+]
+assert [r[1] for r in RUST_TESTS] == [r[1] for r in RUST]  # the CLI's rows, the same kernels
 
 N = 1_000_000
 LETTERS = "".join(random.Random(0).choices(string.ascii_letters, k=N))
@@ -63,6 +80,29 @@ GOALS = [
         "test_sequential_16m",
         at_least=1.7,
     ),
+    Goal(
+        "count_doubles_bytes on 1M at least as fast as article 2's Rust bytes once",
+        "test_gokernels_bytes",
+        "test_rust_bytes",
+        at_least=1.0,
+    ),
+    Goal(
+        "count_doubles_parallel on 10M at least as fast as article 4's Rust slice_parallel (rayon)",
+        "test_10m_gokernels_parallel",
+        "test_10m_rust_slice_parallel",
+        at_least=1.0,
+    ),
+]
+# count_doubles_parallel never slower than count_doubles, at any size of the sweep
+PARALLEL_SIZES = [1 << k for k in range(16, 25, 2)]
+GOALS += [
+    Goal(
+        "count_doubles_parallel on %s letters no slower than count_doubles (within 10%%)" % format(n, ","),
+        "test_sweep_parallel[%d]" % n,
+        "test_sweep_sequential[%d]" % n,
+        at_most=1.1,
+    )
+    for n in PARALLEL_SIZES
 ]
 
 SLOW = dict(rounds=3, iterations=1, warmup_rounds=0)
@@ -136,6 +176,11 @@ class TestOneMillion:
     def test_gokernels_kind4(self, benchmark):
         assert benchmark(count_doubles, KIND4) == EXPECTED
 
+    @pytest.mark.parametrize("suffix, name, on_bytes", RUST_TESTS, ids=[r[0] for r in RUST_TESTS])
+    def test_rust(self, request, benchmark, suffix, name, on_bytes):
+        _name(request, benchmark, "test_" + suffix, N)
+        assert benchmark(rust(name), LETTERS_B if on_bytes else LETTERS) == EXPECTED
+
 
 @pytest.fixture(scope="module")
 def ten_million():
@@ -202,6 +247,12 @@ class TestTenMillion:
         s, _, expected = ten_million
         assert benchmark(count_doubles_parallel, s) == expected
 
+    @pytest.mark.parametrize("suffix, name, on_bytes", RUST_TESTS, ids=[r[0] for r in RUST_TESTS])
+    def test_10m_rust(self, request, benchmark, ten_million, suffix, name, on_bytes):
+        s, b, expected = ten_million
+        _name(request, benchmark, "test_10m_" + suffix, 10 * N)
+        assert benchmark(rust(name), b if on_bytes else s) == expected
+
 
 @pytest.mark.benchmark(group="doubles: 16M characters, parallel vs sequential")
 class TestParallel:
@@ -210,3 +261,99 @@ class TestParallel:
 
     def test_parallel_16m(self, benchmark):
         assert benchmark(count_doubles_parallel, BIG) == BIG_EXPECTED
+
+
+def _name(request, benchmark, name, size):
+    """Gives a parametrized Rust row the name of a plain test (test_rust_bytes,
+    ...), as the goals and report.py refer to it, and its point on the chart."""
+    benchmark.name = name
+    benchmark.fullname = request.node.nodeid.split("::")[0] + "::" + name
+    key = name[len("test_") :].replace("10m_", "", 1)
+    on_plot(benchmark, PLOT, LABELS[key], size)
+
+
+# ---- fresh inputs: a new string each call, from a pool three times the L3 cache ----
+
+FRESH_IMPLS = {  # test name suffix -> (function of str or bytes, takes bytes)
+    "numpy": (reference.doubles_numpy, True),
+    "gokernels_runes": (count_doubles, False),
+    "gokernels_bytes": (count_doubles_bytes, True),
+    "gokernels_parallel": (count_doubles_parallel, False),
+}
+
+
+@pytest.fixture(scope="module")
+def fresh_1m():
+    return fresh_pool(N)
+
+
+@pytest.fixture(scope="module")
+def fresh_10m():
+    return fresh_pool(10 * N)
+
+
+def _fresh(benchmark, pool, suffix, numba_doubles, cython_doubles):
+    if suffix == "numpy":
+        pytest.importorskip("numpy", reason="peer numpy missing: not installed (pip install numpy)")
+    if suffix in FRESH_IMPLS:
+        fn, on_bytes = FRESH_IMPLS[suffix]
+    elif suffix == "numba":
+        fn, on_bytes = need(numba_doubles, "numba"), True
+    elif suffix == "cython":
+        fn, on_bytes = need(cython_doubles, "Cython"), True
+    else:
+        name, on_bytes = {s: (n, b) for s, n, b in RUST_TESTS}[suffix]
+        fn = rust(name)
+    run = _on_fresh(pool)(fn, on_bytes)
+    assert all(run() for _ in pool)  # every input of the pool, checked once before timing
+    assert benchmark(run)
+
+
+FRESH = list(FRESH_IMPLS) + ["numba", "cython"] + [r[0] for r in RUST_TESTS]
+
+
+@pytest.mark.benchmark(group="doubles: 1M random ASCII letters, fresh input each call")
+@pytest.mark.parametrize("suffix", FRESH)
+def test_fresh(request, benchmark, fresh_1m, numba_doubles, cython_doubles, suffix):
+    benchmark.name = "test_fresh_" + suffix
+    if suffix == "numpy":
+        benchmark.extra_info["baseline"] = True
+    _fresh(benchmark, fresh_1m, suffix, numba_doubles, cython_doubles)
+
+
+@pytest.mark.benchmark(group="doubles: 10M random ASCII letters, fresh input each call")
+@pytest.mark.parametrize("suffix", FRESH)
+def test_fresh_10m(request, benchmark, fresh_10m, numba_doubles, cython_doubles, suffix):
+    benchmark.name = "test_fresh_10m_" + suffix
+    if suffix == "numpy":
+        benchmark.extra_info["baseline"] = True
+    _fresh(benchmark, fresh_10m, suffix, numba_doubles, cython_doubles)
+
+
+# ---- the parallel kernel's crossover: parallel against sequential from 64K to 16M ----
+
+PARALLEL_PLOT = "count_doubles_parallel vs count_doubles"
+
+
+@pytest.mark.parametrize("n", PARALLEL_SIZES)
+def test_sweep_sequential(baseline, n):
+    baseline.group = "doubles: parallel vs sequential, %s letters" % format(n, ",")
+    on_plot(baseline, PARALLEL_PLOT, "gokernels count_doubles", n)
+    s = BIG[:n]
+    assert baseline(count_doubles, s) == reference.doubles_once(s)
+
+
+@pytest.mark.parametrize("n", PARALLEL_SIZES)
+def test_sweep_parallel(benchmark, n):
+    benchmark.group = "doubles: parallel vs sequential, %s letters" % format(n, ",")
+    on_plot(benchmark, PARALLEL_PLOT, "gokernels count_doubles_parallel", n)
+    s = BIG[:n]
+    assert benchmark(count_doubles_parallel, s) == count_doubles(s)
+
+
+@pytest.mark.parametrize("n", PARALLEL_SIZES)
+def test_sweep_rust_slice_parallel(benchmark, n):
+    benchmark.group = "doubles: parallel vs sequential, %s letters" % format(n, ",")
+    on_plot(benchmark, PARALLEL_PLOT, "Rust slice_parallel (rayon)", n)
+    b = BIG[:n].encode()
+    assert benchmark(rust("count_doubles_slice_parallel"), b) == count_doubles(b.decode())

@@ -1,6 +1,9 @@
 """lz-string (article 1): the pure-Python `lzstring` package, the JavaScript
-reference timed inside node on the same input, and gokernels; and the
-article's growing input as a size sweep (time against size, its chart)."""
+reference timed inside node on the same input, the article's Rust (the lz-str
+crate: its published wrapper lzma_pyo3, and benchmarks/rust), and gokernels;
+and the article's growing input as a size sweep (time against size, its
+chart). lz-str pads some Base64 with one more '=' than the reference: its
+compressed text must equal ours but for that padding."""
 
 import json
 import os
@@ -10,10 +13,11 @@ import subprocess
 
 import pytest
 
-from conftest import Goal, on_plot, skip_missing
+from conftest import Goal, need, on_plot, rust, skip_missing
 from gokernels import lzstring as lz
+from gokernels._bench import peers
 from gokernels._bench.inputs import natural_text, uppercase_digits
-from gokernels._bench.lzstring import PLOT, SWEEP_FULL
+from gokernels._bench.lzstring import PLOT, SWEEP_FULL, same_base64
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _rnd = random.Random(0)
@@ -66,6 +70,17 @@ def _round_trip(compress, decompress):
     return [decompress(compress(s)) for s in ARTICLE]
 
 
+RUST_PEERS = ["lzma_pyo3", "rust"]  # the article's published wrapper; benchmarks/rust
+
+
+def _rust_pair(which):
+    """(compress, decompress) to and from Base64 by the Rust lz-str crate."""
+    if which == "lzma_pyo3":
+        module = need(peers.lzma_pyo3(), "lzma_pyo3")
+        return module.compressToBase64, module.decompressFromBase64
+    return rust("compress_to_base64"), rust("decompress_from_base64")
+
+
 def _pure():
     return pytest.importorskip(
         "lzstring", reason="peer lzstring missing: not installed (pip install lzstring==1.0.4)"
@@ -98,6 +113,11 @@ class TestArticle:
 
     def test_article_gokernels(self, benchmark):
         assert benchmark(_round_trip, lz.compress_to_base64, lz.decompress_from_base64) == ARTICLE
+
+    @pytest.mark.parametrize("which", RUST_PEERS)
+    def test_article_rust(self, benchmark, which):
+        benchmark.name = "test_article_rust_" + which
+        assert benchmark(_round_trip, *_rust_pair(which)) == ARTICLE
 
     def test_article_gokernels_batch(self, benchmark):
         def batch():
@@ -159,6 +179,12 @@ class TestTextCompress:
         pure = _pure()
         assert baseline.pedantic(pure.compressToBase64, (TEXT,), **ONCE) == TEXT_B64
 
+    @pytest.mark.parametrize("which", RUST_PEERS)
+    def test_text_compress_rust(self, benchmark, which):
+        benchmark.name = "test_text_compress_rust_" + which
+        compress, _ = _rust_pair(which)
+        assert same_base64(benchmark.pedantic(compress, (TEXT,), rounds=5, iterations=1), TEXT_B64)
+
 
 @pytest.mark.benchmark(group=DECOMPRESS_GROUP)
 class TestTextDecompress:
@@ -168,6 +194,12 @@ class TestTextDecompress:
     def test_text_decompress_pure_python(self, baseline):
         pure = _pure()
         assert baseline.pedantic(pure.decompressFromBase64, (TEXT_B64,), **ONCE) == TEXT
+
+    @pytest.mark.parametrize("which", RUST_PEERS)
+    def test_text_decompress_rust(self, benchmark, which):
+        benchmark.name = "test_text_decompress_rust_" + which
+        _, decompress = _rust_pair(which)
+        assert benchmark(decompress, TEXT_B64) == TEXT
 
 
 @pytest.mark.benchmark(group="lz-string: compress('a' * 10_000_000), linear time")
@@ -271,6 +303,16 @@ def test_sweep_gokernels(benchmark, n):
     on_plot(benchmark, PLOT, "gokernels", n)
     s = SWEEP[n]
     assert benchmark(_sweep_round_trip, lz.compress_to_base64, lz.decompress_from_base64, s) == s
+
+
+@pytest.mark.parametrize("which", RUST_PEERS)
+@pytest.mark.parametrize("n", SWEEP_FULL)
+def test_sweep_rust(benchmark, n, which):
+    benchmark.group = _sweep_group(n)
+    label = {"lzma_pyo3": "Rust lz-str (lzma_pyo3)", "rust": "Rust lz-str (benchmarks/rust)"}[which]
+    on_plot(benchmark, PLOT, label, n)
+    s = SWEEP[n]
+    assert benchmark(_sweep_round_trip, *_rust_pair(which), s) == s
 
 
 def test_sweep_node(node_sweep):

@@ -166,3 +166,102 @@ def test_public_api():
     for name in d.__all__:
         assert getattr(gokernels, name) is getattr(d, name)
     assert isinstance(gokernels.__version__, str)
+
+
+# Inputs above 64 MiB are counted in pieces, with a check for signals between
+# pieces (pyext/doubles.c); the pair that straddles each seam must count once.
+CHUNK_BYTES = 1 << 26
+
+
+@pytest.mark.parametrize(
+    "alphabet",
+    ["ab", "a", "\u0100\u0101", "\U0001f600\U0001f601", "a\xe9", "a\u20ac", "a\U0001f600"],
+    ids=["ascii", "ascii-one-letter", "kind2", "kind4", "latin1", "bmp-utf8", "astral-utf8"],
+)
+def test_huge_inputs_are_counted_across_piece_seams(alphabet):
+    rnd = random.Random(len(alphabet))
+    block = _random_str(rnd, (1 << 20) + 3, alphabet)  # odd length: seams fall at every offset
+    top = ord(max(block))
+    kind = 1 if top < 0x100 else 2 if top < 0x10000 else 4
+    copies = CHUNK_BYTES // (len(block) * kind) + 2
+    s = block * copies
+    assert len(s) * kind > CHUNK_BYTES
+    want = copies * definition_fast(block) + (copies - 1) * (block[-1] == block[0])
+    assert count_doubles(s) == want
+    assert count_doubles_parallel(s) == want
+    assert count_doubles_parallel(s, 3) == want
+    enc = block.encode()
+    want_bytes = copies * definition_fast(enc) + (copies - 1) * (enc[-1] == enc[0])
+    assert count_doubles_bytes(s) == want_bytes
+    if alphabet.isascii():
+        assert count_doubles_bytes(s.encode()) == want_bytes
+        assert count_doubles_bytes(bytearray(s.encode())) == want_bytes
+
+
+def definition_fast(seq):
+    return reference.doubles_once(seq)
+
+
+def test_huge_str_with_a_surrogate_after_the_first_piece():
+    s = "\u20ac" * (CHUNK_BYTES // 2 + 10) + "\ud800"
+    with pytest.raises(UnicodeEncodeError):
+        count_doubles_bytes(s)
+    assert count_doubles(s) == len(s) - 2
+
+
+# Ctrl-C: a count of gigabytes answers SIGINT within 200 ms. The inputs are
+# gigabytes of address space but no memory: fresh anonymous pages read as the
+# kernel's zero page (mmap for bytes; for a str, PyUnicode_New's malloc of
+# untouched pages, which hold NULs: a valid str of '\0' * n).
+INTERRUPT = r"""
+import ctypes, mmap, signal, sys, time
+import gokernels
+
+def zeros_bytes(n):
+    flags = mmap.MAP_PRIVATE | mmap.MAP_ANONYMOUS | getattr(mmap, "MAP_NORESERVE", 0)
+    return mmap.mmap(-1, n, flags=flags)
+
+def zeros_str(n):
+    new = ctypes.pythonapi.PyUnicode_New
+    new.restype, new.argtypes = ctypes.py_object, (ctypes.c_ssize_t, ctypes.c_uint32)
+    return new(n, 127)
+
+make = {"bytes": zeros_bytes, "str": zeros_str}[sys.argv[1]]
+count = getattr(gokernels, sys.argv[2])
+n = 1 << 30
+while True:  # an uninterrupted call must take well over the 100 ms we wait
+    x = make(n)
+    start = time.perf_counter()
+    assert count(x) == n - 1
+    full = time.perf_counter() - start
+    del x
+    if full > 0.6 or n >= 1 << 34:
+        break
+    n *= 2
+x = make(n)
+signal.signal(signal.SIGALRM, signal.default_int_handler)
+start = time.perf_counter()
+signal.setitimer(signal.ITIMER_REAL, 0.1)
+try:
+    count(x)
+    print("not interrupted", full)
+except KeyboardInterrupt:
+    print("interrupted", full, time.perf_counter() - start - 0.1)
+"""
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "setitimer"), reason="needs signal.setitimer")
+@pytest.mark.parametrize(
+    "make, func",
+    [("bytes", "count_doubles_bytes"), ("str", "count_doubles"), ("str", "count_doubles_parallel")],
+)
+def test_ctrl_c_interrupts_a_huge_count(make, func):
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", INTERRUPT, make, func], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    what, full, *late = r.stdout.split()
+    assert float(full) > 0.6, r.stdout
+    assert what == "interrupted", r.stdout
+    assert float(late[0]) < 0.2, "KeyboardInterrupt %.3f s after the signal" % float(late[0])

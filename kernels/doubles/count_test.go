@@ -3,6 +3,7 @@ package doubles
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -124,7 +125,7 @@ func repeat[T any](s []T, n int) []T {
 }
 
 func TestLargeParallelSeams(t *testing.T) {
-	n := 3*MinParallel + 7
+	n := 3*MinParallelBytes/2 + 7
 	s := make([]uint16, n)
 	for i := range s {
 		s[i] = uint16(i / 3) // runs of three straddle every seam sooner or later
@@ -189,4 +190,18 @@ func FuzzVariants(f *testing.F) {
 			t.Errorf("CountUTF8 = %d, want %d", got, naive(enc))
 		}
 	})
+}
+
+// TestParallelWithoutSpareThreads: with one P the helpers cannot start
+// before the caller has claimed every piece; the caller must not wait for
+// them (it would deadlock) and must count everything itself.
+func TestParallelWithoutSpareThreads(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	s := letters(3*MinParallelBytes + 5)
+	want := naive(s)
+	for w := 2; w <= 8; w++ {
+		if got := CountParallel(s, w); got != want {
+			t.Errorf("GOMAXPROCS=1, workers=%d: %d, want %d", w, got, want)
+		}
+	}
 }

@@ -4,7 +4,8 @@ count_doubles(s)           over the code points of a str
 count_doubles_bytes(x)     over the bytes of a bytes-like object, or of s.encode()
 count_doubles_parallel(s, workers=None)   count_doubles on several threads
 
-All three read their input in place and release the GIL on long input.
+All three read their input in place, release the GIL on long input, and run
+signal handlers (Ctrl-C) between 64 MiB pieces of huge input.
 """
 
 from gokernels._native import count_doubles, count_doubles_bytes, count_doubles_parallel

@@ -6,6 +6,7 @@ from functools import partial
 
 import gokernels
 from gokernels import lzstring as lz
+from gokernels._bench import peers
 from gokernels._bench.core import Case, Impl
 
 _FORMATS = ("", "_to_utf16", "_to_base64", "_to_encoded_uri_component", "_to_uint8array")
@@ -55,6 +56,28 @@ def cases(quick: bool):
             has_expected=True,
         )
     ]
+    noop, why = peers.rust("noop")
+    impls.append(
+        Impl(
+            "PyO3 noop('ab'): a Rust function doing nothing",
+            partial(noop or int, "ab"),
+            group="rust",
+            missing=why,
+            expected=0,
+            has_expected=True,
+        )
+    )
+    rust_bytes, why = peers.rust("count_doubles_bytes")
+    impls.append(
+        Impl(
+            "Rust count_doubles_bytes(b'ab') (article 2)",
+            partial(rust_bytes or int, b"ab"),
+            group="rust",
+            missing=why,
+            expected=0,
+            has_expected=True,
+        )
+    )
     for name, fn, expected in calls():
         impls.append(Impl(name, fn, group="gokernels", expected=expected, has_expected=True))
     title = "one call on a tiny input (the binding overhead)"

@@ -80,14 +80,20 @@ def run(args: argparse.Namespace) -> int:
     print(_header(machine))
     print()
     sys.stdout.flush()
+    from gokernels._bench import peers
+
     progress = Progress(0)
+    peers.allow_build(progress.note)
+    results = None
     try:
-        progress.note("preparing inputs and peers (numba compiles, Cython builds)...")
-        cases = [c for n in names for c in SUITES[n](args.quick)]
+        cases = []
+        for n in names:
+            progress.note("preparing the %s suite: inputs and peers (numba compiles, Cython builds)..." % n)
+            cases += SUITES[n](args.quick)
         progress.total = sum(len(c.impls) for c in cases)
         results = run_cases(cases, args.quick, progress)
     finally:
-        progress.close()
+        progress.close(results)
     print(format_tables(results), end="")
     print("Speed-ups are ratios within this run; times are the best of several runs on a possibly busy machine.")
     sys.stdout.flush()

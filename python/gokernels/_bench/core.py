@@ -24,7 +24,7 @@ class Impl:
     name: str
     fn: Callable[[], Any]  # one call of the implementation on the case's input
     baseline: bool = False  # the pure-Python version the speed-ups divide
-    group: str = ""  # "python", "peer", "gokernels"
+    group: str = ""  # "python", "peer", "rust" (the articles' Rust kernels, also a peer), "gokernels"
     missing: Optional[str] = None  # why a peer could not run (not installed, ...)
     expected: Any = None  # this implementation's own answer, when the case's cannot serve (see has_expected)
     has_expected: bool = False
@@ -91,17 +91,27 @@ def best_time(fn: Callable[[], Any], quick: bool) -> float:
 
 
 class Progress:
-    """One status line on stderr while the benchmarks run (only on a terminal)."""
+    """Progress on stderr while the benchmarks run: on a terminal, one status
+    line rewritten in place; otherwise (a pipe, a log, CI) one line per
+    preparation step and per finished table, and a summary at the end."""
 
-    def __init__(self, total: int, stream=sys.stderr):
-        self.total, self.done, self.stream = total, 0, stream
-        self.live = hasattr(stream, "isatty") and stream.isatty()
+    def __init__(self, total: int, stream=None):
+        self.stream = stream if stream is not None else sys.stderr
+        self.total, self.done, self.tables = total, 0, 0
+        self.live = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.start = time.perf_counter()
+
+    def _line(self, text: str) -> None:
+        self.stream.write("gokernels bench: [%4.0f s] %s\n" % (time.perf_counter() - self.start, text))
+        self.stream.flush()
 
     def note(self, what: str) -> None:
         """Show what is happening before the first step (building peers, ...)."""
         if self.live:
             self.stream.write("\r\033[K%s" % what[:78])
             self.stream.flush()
+        else:
+            self._line(what)
 
     def step(self, what: str) -> None:
         self.done += 1
@@ -109,10 +119,34 @@ class Progress:
             self.stream.write("\r\033[K[%d/%d] %s" % (self.done, self.total, what[:70]))
             self.stream.flush()
 
-    def close(self) -> None:
+    def table(self, case: "Case", rows: List["Result"]) -> None:
+        """A case's table is finished."""
+        self.tables += 1
+        if not self.live:
+            timed = [r for r in rows if r.seconds]
+            fastest = min(timed, key=lambda r: r.seconds) if timed else None
+            self._line(
+                "done %d/%d rows: %s%s"
+                % (
+                    self.done,
+                    self.total,
+                    case.title,
+                    " (fastest: %s, %s)" % (fastest.impl, format_time(fastest.seconds)) if fastest else "",
+                )
+            )
+
+    def close(self, results: Optional[List["Result"]] = None) -> None:
         if self.live:
             self.stream.write("\r\033[K")
             self.stream.flush()
+        elif results is not None:
+            timed = sum(1 for r in results if r.seconds)
+            missing = sum(1 for r in results if r.note.startswith("missing"))
+            wrong = sum(1 for r in results if not r.ok)
+            self._line(
+                "finished: %d tables, %d rows timed, %d missing, %d wrong answers"
+                % (self.tables, timed, missing, wrong)
+            )
 
 
 def run_cases(cases: List[Case], quick: bool, progress: Progress) -> List[Result]:
@@ -152,6 +186,7 @@ def run_cases(cases: List[Case], quick: bool, progress: Progress) -> List[Result
             if base and r.seconds:
                 r.speedup = base / r.seconds
         results.extend(rows)
+        progress.table(case, rows)
     return results
 
 
@@ -205,19 +240,33 @@ def format_tables(results: List[Result]) -> str:
     return "\n".join(out)
 
 
+PEER_GROUPS = ("peer", "rust")
+
+
 def _case_table(title: str, rows: List[Result]) -> List[str]:
-    peers = [r.seconds for r in rows if r.group == "peer" and r.seconds]
+    """vs best peer: the fastest peer's time (numpy, numba, Rust, ...) over
+    this row's; vs Rust: the same against the fastest of the articles' Rust
+    kernels, when the table has any."""
+    peers = [r.seconds for r in rows if r.group in PEER_GROUPS and r.seconds]
     best_peer = min(peers) if peers else None
+    rust = [r.seconds for r in rows if r.group == "rust" and r.seconds]
+    best_rust = min(rust) if rust else None
+    has_rust = any(r.group == "rust" for r in rows)
     width = max(len(r.impl) for r in rows) + 2
     versus = "vs " + rows[0].versus
-    out = [title, "  %-*s %10s %16s %14s" % (width, "implementation", "time", versus, "vs best peer")]
+    head = "  %-*s %10s %16s %14s" % (width, "implementation", "time", versus, "vs best peer")
+    out = [title, head + ("%10s" % "vs Rust" if has_rust else "")]
     for r in rows:
         if r.seconds is None:
             out.append("  %-*s %s" % (width, r.impl, r.note))
             continue
         speed = format_ratio(r.speedup) if r.speedup else ""
-        vs_peer = format_ratio(best_peer / r.seconds) if best_peer and r.group != "peer" else ""
-        out.append("  %-*s %10s %16s %14s" % (width, r.impl, format_time(r.seconds), speed, vs_peer))
+        ours = r.group not in PEER_GROUPS
+        vs_peer = format_ratio(best_peer / r.seconds) if best_peer and ours else ""
+        line = "  %-*s %10s %16s %14s" % (width, r.impl, format_time(r.seconds), speed, vs_peer)
+        if has_rust:
+            line += "%10s" % (format_ratio(best_rust / r.seconds) if best_rust and ours else "")
+        out.append(line.rstrip())
     return out
 
 

@@ -121,3 +121,23 @@ def cases(quick: bool):
         )
     )
     return out
+
+
+def _with_rust(make_cases):
+    """Adds article 3's optimized Rust CVM (benchmarks/rust) to the words table."""
+
+    def cases(quick: bool):
+        out = make_cases(quick)
+        fn, why = peers.rust("count_approx")
+        for case in out:
+            lists = [i.fn.args[0] for i in case.impls if isinstance(i.fn, partial) and i.fn.args]
+            words = next((x for x in lists if isinstance(x, list)), None)
+            if words is not None and "str items" in case.title:
+                rust = Impl("Rust CVM, optimized (article 3)", partial(fn or int, words), group="rust", missing=why)
+                case.impls.append(rust)
+        return out
+
+    return cases
+
+
+cases = _with_rust(cases)

@@ -1,12 +1,19 @@
 """Benchmark cases for lz-string (article 1): the pure-Python `lzstring`
-package against gokernels, on the article's growing inputs (all 99 at once,
-and as a size sweep for the article's chart) and on text."""
+package, the article's Rust (the lz-str crate: its published PyO3 wrapper
+`lzma_pyo3`, and the same crate in benchmarks/rust) and gokernels, on the
+article's growing inputs (all 99 at once, and as a size sweep for the
+article's chart) and on text.
+
+lz-str pads some Base64 outputs with one more '=' than JavaScript's lz-string;
+its compressed output is accepted when it differs from the reference's only
+there."""
 
 import importlib
 import random
 from functools import partial
 
 from gokernels import lzstring as lz
+from gokernels._bench import peers
 from gokernels._bench.core import Case, Impl
 from gokernels._bench.inputs import natural_text, uppercase_digits
 
@@ -28,8 +35,37 @@ def _batch_round_trip(strings):
     return lz.decompress_many(lz.compress_many(strings, "base64"), "base64")
 
 
-def _impls(strings, pure, missing):
+def _rust_pairs():
+    """(label, compress, decompress, missing) of the article's Rust, twice."""
+    module, why = peers.lzma_pyo3()
+    out = [
+        (
+            "Rust lz-str (lzma_pyo3, the article's wrapper)",
+            module.compressToBase64 if module else None,
+            module.decompressFromBase64 if module else None,
+            why,
+        )
+    ]
+    c, why = peers.rust("compress_to_base64")
+    d, _ = peers.rust("decompress_from_base64")
+    out.append(("Rust lz-str (benchmarks/rust)", c, d, why))
+    return out
+
+
+def _rust_round_trips(strings):
     return [
+        Impl(label, partial(_round_trip, c, d, strings) if c else list, group="rust", missing=why)
+        for label, c, d, why in _rust_pairs()
+    ]
+
+
+def same_base64(got, expected):
+    """Equal, or equal but for the trailing '=' padding (lz-str's quirk)."""
+    return got == expected or (isinstance(got, str) and got.rstrip("=") == expected.rstrip("="))
+
+
+def _impls(strings, pure, missing):
+    return _rust_round_trips(strings) + [
         Impl(
             "pure Python (lzstring package)",
             partial(_round_trip, pure.compressToBase64, pure.decompressFromBase64, strings) if pure else list,
@@ -70,6 +106,7 @@ def _sweep(pure, missing, quick: bool):
                         group="python",
                         missing=missing,
                     ),
+                    *_rust_round_trips([s]),
                     Impl(
                         "gokernels",
                         partial(_round_trip, lz.compress_to_base64, lz.decompress_from_base64, [s]),
@@ -118,9 +155,14 @@ def cases(quick: bool):
                     group="python",
                     missing=missing,
                 ),
+                *[
+                    Impl(label + " compress", partial(c, text) if c else str, group="rust", missing=why)
+                    for label, c, _, why in _rust_pairs()
+                ],
                 Impl("gokernels compress_to_base64", partial(lz.compress_to_base64, text), group="gokernels"),
             ],
             n,
+            check=same_base64,
         )
     )
     out.append(
@@ -136,6 +178,10 @@ def cases(quick: bool):
                     group="python",
                     missing=missing,
                 ),
+                *[
+                    Impl(label + " decompress", partial(d, packed) if d else str, group="rust", missing=why)
+                    for label, _, d, why in _rust_pairs()
+                ],
                 Impl("gokernels decompress_from_base64", partial(lz.decompress_from_base64, packed), group="gokernels"),
             ],
             n,

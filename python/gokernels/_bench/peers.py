@@ -1,5 +1,7 @@
 """The articles' compiled peers, prepared at benchmark time: numba, a Cython
-build of the count-doubles byte loop, Apache DataSketches' HLL.
+build of the count-doubles byte loop, Apache DataSketches' HLL, the articles'
+Rust kernels (benchmarks/rust, a PyO3 crate) and `lzma_pyo3` (the PyO3 build of
+the Rust lz-str crate that article 1 wrapped, published as hmt-lzma-pyo3).
 
 Each getter returns (function, None) when the peer can run, or (None, reason)
 when it cannot (not installed, no compiler, ...), so that a missing peer is
@@ -18,7 +20,7 @@ import sys
 import sysconfig
 import tempfile
 from functools import lru_cache
-from typing import Any, Callable, Dict, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 Peer = Tuple[Optional[Callable[..., Any]], Optional[str]]
 
@@ -45,9 +47,23 @@ def count_doubles_bytes(bytes val):
 HLL_LG_K = 12  # 4096 buckets: about 1.6% relative error in 2 KB (HLL_4)
 
 
+def _no_wheel(pip_name: str) -> Optional[str]:
+    """Why `pip install 'gokernels[bench]'` leaves a peer out on this Python
+    (pyproject.toml's markers), or None."""
+    free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
+    if pip_name == "datasketches" and sys.version_info >= (3, 14):
+        return "no wheel for Python %d.%d" % sys.version_info[:2]
+    if free_threaded and pip_name in ("hmt-lzma-pyo3", "datasketches", "numba", "duckdb"):
+        return "no wheel for free-threaded Python %d.%d" % sys.version_info[:2]
+    return None
+
+
 def _import_error(package: str, pip_name: str, exc: BaseException) -> str:
     if isinstance(exc, ImportError) and getattr(exc, "name", None) == package:
-        return "%s is not installed (pip install %s)" % (package, pip_name)
+        why = _no_wheel(pip_name)
+        if why:
+            return "%s is not installed: %s (pip install %s builds it from source)" % (package, why, pip_name)
+        return "%s is not installed (pip install %s, or pip install 'gokernels[bench]')" % (package, pip_name)
     return "%s cannot be imported: %s" % (package, _one_line(exc))
 
 
@@ -192,9 +208,143 @@ def datasketches_hll() -> Peer:
     return count_hll, None
 
 
+# ---- the articles' Rust kernels (benchmarks/rust) ----
+
+RUST_MODULE = "gokernels_rust_peers"
+RUST_INSTALL = "in a gokernels checkout: make rust-peers (needs cargo)"
+
+
+def _rust_crate() -> Optional[str]:
+    """benchmarks/rust of a gokernels checkout: $GOKERNELS_RUST_CRATE, the
+    current directory's, or the one beside an in-place or editable install."""
+    import gokernels
+
+    here = os.path.dirname(os.path.abspath(gokernels.__file__))
+    candidates = [
+        os.environ.get("GOKERNELS_RUST_CRATE", ""),
+        os.path.join(os.getcwd(), "benchmarks", "rust"),
+        os.path.join(here, "..", "..", "benchmarks", "rust"),
+    ]
+    for c in candidates:
+        if c and os.path.isfile(os.path.join(c, "Cargo.toml")) and os.path.isfile(os.path.join(c, "src", "lib.rs")):
+            return os.path.abspath(c)
+    return None
+
+
+def _load_extension(name: str, path: str) -> Any:
+    from importlib.machinery import ExtensionFileLoader
+
+    loader = ExtensionFileLoader(name, path)
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader)
+    if spec is None:
+        raise ImportError("cannot load " + path)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    sys.modules[name] = module
+    return module
+
+
+def build_rust(crate: str, note: Callable[[str], None] = lambda s: None) -> Tuple[Any, Optional[str]]:
+    """cargo build --release of the crate for this interpreter (PYO3_PYTHON),
+    in crate/target/gokernels-bench-<python tag>/, then import the library.
+    Returns (module, None) or (None, reason)."""
+    cargo = shutil.which("cargo")
+    if cargo is None:
+        return None, "the articles' Rust kernels are not built, and cargo is not on PATH to build them (%s)" % (
+            RUST_INSTALL
+        )
+    tag = sys.implementation.cache_tag + ("t" if sysconfig.get_config_var("Py_GIL_DISABLED") else "")
+    target = os.path.join(crate, "target", "gokernels-bench-" + tag)
+    note("building the articles' Rust kernels (cargo build --release, a minute or more the first time)...")
+    env = dict(os.environ, PYO3_PYTHON=sys.executable)
+    try:
+        r = subprocess.run(
+            [cargo, "build", "--release", "--quiet", "--manifest-path", os.path.join(crate, "Cargo.toml")]
+            + ["--target-dir", target],
+            capture_output=True,
+            text=True,
+            timeout=1800,
+            env=env,
+        )
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return None, "cargo build of the Rust kernels failed: " + _one_line(e)
+    if r.returncode != 0:
+        lines = [ln for ln in (r.stderr + r.stdout).splitlines() if ln.strip()]
+        return None, "cargo build of the Rust kernels failed: " + (lines[0] if lines else "exit %d" % r.returncode)
+    for lib in ("lib%s.so" % RUST_MODULE, "lib%s.dylib" % RUST_MODULE):
+        path = os.path.join(target, "release", lib)
+        if os.path.exists(path):
+            try:
+                return _load_extension(RUST_MODULE, path), None
+            except Exception as e:
+                return None, "cannot import the Rust kernels built in %s: %s" % (target, _one_line(e))
+    return None, "cargo built no library in " + os.path.join(target, "release")
+
+
+@lru_cache(maxsize=None)
+def rust_kernels() -> Tuple[Any, Optional[str]]:
+    """The articles' Rust kernels: the installed module (make rust-peers), or
+    (after allow_build) a build of a checkout's benchmarks/rust when cargo is
+    there, or (None, reason naming the command that installs it)."""
+    try:
+        return importlib.import_module(RUST_MODULE), None
+    except ImportError as e:
+        if getattr(e, "name", None) != RUST_MODULE:
+            return None, "the Rust kernels cannot be imported: " + _one_line(e)
+    crate = _rust_crate() if _NOTE else None
+    if crate is None:
+        return None, "the articles' Rust kernels are not built (%s)" % RUST_INSTALL
+    return build_rust(crate, _NOTE[0])
+
+
+# Set by `gokernels bench` only: the pytest suite uses what `make rust-peers` installed
+# and never starts a cargo build of its own.
+_NOTE: List[Callable[[str], None]] = []
+
+
+def allow_build(note: Callable[[str], None]) -> None:
+    """Lets rust_kernels() build a checkout's crate, saying so through note
+    (the CLI's progress line)."""
+    _NOTE[:] = [note]
+
+
+def rust(name: str) -> Peer:
+    """One function of the Rust kernels, or (None, reason)."""
+    module, why = rust_kernels()
+    if module is None:
+        return None, why
+    fn = getattr(module, name, None)
+    if fn is None:
+        return None, "the Rust kernels have no %s (rebuild: %s)" % (name, RUST_INSTALL)
+    return fn, None
+
+
+@lru_cache(maxsize=None)
+def lzma_pyo3() -> Tuple[Any, Optional[str]]:
+    """Article 1's published wrapper of the Rust lz-str crate: the module
+    lzma_pyo3 with compressToBase64/decompressFromBase64."""
+    try:
+        module = importlib.import_module("lzma_pyo3")
+    except Exception as e:
+        return None, _import_error("lzma_pyo3", "hmt-lzma-pyo3", e)
+    return module, None
+
+
 # ---- versions, for the results ----
 
-PEER_DISTRIBUTIONS = ("numpy", "numba", "Cython", "datasketches", "lzstring", "matplotlib")
+PEER_DISTRIBUTIONS = (
+    "numpy",
+    "numba",
+    "Cython",
+    "datasketches",
+    "lzstring",
+    "hmt-lzma-pyo3",
+    "polars",
+    "duckdb",
+    "pyarrow",
+    "matplotlib",
+    "gokernels-rust-peers",
+)
 
 
 def versions() -> Dict[str, Optional[str]]:
@@ -207,6 +357,8 @@ def versions() -> Dict[str, Optional[str]]:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             out[dist] = None
+    if out.get("gokernels-rust-peers") is None and RUST_MODULE in sys.modules:
+        out["gokernels-rust-peers"] = "built from benchmarks/rust"
     return out
 
 

@@ -19,6 +19,7 @@ _COLORS = [
 _STYLE: Dict[str, Dict[str, Any]] = {  # by group: the pure-Python versions dashed, peers dotted, gokernels solid
     "python": {"linestyle": "--", "linewidth": 1.4},
     "peer": {"linestyle": ":", "linewidth": 1.8},
+    "rust": {"linestyle": "-.", "linewidth": 1.8},
     "gokernels": {"linestyle": "-", "linewidth": 2.2},
 }
 
