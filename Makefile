@@ -8,7 +8,7 @@ export GOTOOLCHAIN = local
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 .PHONY: deps
 deps: ## install the test tools: Python packages, Go modules, npm's lz-string reference
@@ -79,3 +79,53 @@ typing: ## stubtest (.pyi stubs vs the installed module), mypy --strict on tests
 	$(PYTHON) -m mypy.stubtest gokernels --mypy-config-file tests/typing/mypy.ini --allowlist stubtest-allowlist.txt
 	$(PYTHON) -m mypy --strict --cache-dir=/dev/null --config-file tests/typing/mypy.ini tests/typing/usage.py
 	$(PYTHON) tests/typing/usage.py
+
+# Other interpreters (tools/python/): CPython 3.14 from Debian unstable's packages, free-threaded
+# CPython built from Debian's sources, each cached under ~/.cache/gokernels. Each suite runs in a
+# venv of its own under .venv/ (which git ignores); the Go checks do not depend on the interpreter
+# and are not run again.
+PY314_VENV ?= .venv/py3.14
+FT ?= 3.13
+FT_VENV ?= .venv/py$(FT)t
+FT_ROUNDS ?= 20
+# Peers with no wheel for some free-threaded CPython (numba: none for 3.13t; datasketches: none
+# for any): installed one by one from wheels only, a missing one said here; their tests skip.
+FT_OPTIONAL = numba datasketches
+
+.PHONY: python-3.14 python-3.13t python-3.14t test-3.14 test-freethreaded deps-freethreaded bench-threads
+
+python-3.14: ## CPython 3.14 from Debian unstable's packages, cached (about a minute)
+	bash tools/python/get-python3.14.sh
+
+python-3.13t: ## free-threaded CPython 3.13 built from Debian trixie's source, cached (10-25 min)
+	bash tools/python/build-python3.13t.sh
+
+python-3.14t: ## free-threaded CPython 3.14 built from Debian unstable's source, cached (10-25 min)
+	bash tools/python/build-python3.14t.sh
+
+test-3.14: ## pytest, benchmark smoke and typing on CPython 3.14 (venv .venv/py3.14)
+	bash tools/python/make-venv.sh "$$(bash tools/python/get-python3.14.sh | tail -1)" $(PY314_VENV)
+	$(MAKE) --no-print-directory deps install pytest typing PYTHON=$(PY314_VENV)/bin/python
+
+test-freethreaded: ## pytest, benchmark smoke, typing with PYTHON_GIL=0 on free-threaded 3.13t (FT=3.14: 3.14t); a stress test
+	bash tools/python/make-venv.sh "$$(bash tools/python/build-python$(FT)t.sh | tail -1)" $(FT_VENV)
+	$(MAKE) --no-print-directory deps-freethreaded install PYTHON=$(FT_VENV)/bin/python
+	PYTHON_GIL=0 $(MAKE) --no-print-directory pytest typing PYTHON=$(FT_VENV)/bin/python
+	PYTHON_GIL=0 GOKERNELS_FT_ROUNDS=$(FT_ROUNDS) $(FT_VENV)/bin/python -m pytest -q -p no:cacheprovider \
+	  tests/test_freethreading.py
+
+deps-freethreaded: ## `make deps` for a free-threaded PYTHON: the peers in FT_OPTIONAL only where they have wheels
+	@mkdir -p .venv
+	grep -viE '^($(subst $(eval) ,|,$(FT_OPTIONAL)))[^a-z0-9_-]' requirements-dev.txt > .venv/requirements-ft.txt
+	$(PYTHON) -m pip install -q --prefer-binary -r .venv/requirements-ft.txt
+	@for p in $(FT_OPTIONAL); do \
+	  req=$$(grep -iE "^$$p[^a-z0-9_-]" requirements-dev.txt); \
+	  $(PYTHON) -m pip install -q --only-binary :all: "$$req" >/dev/null 2>&1 \
+	    || echo "deps-freethreaded: $$p has no wheel for $$($(PYTHON) -c 'import sys; print(sys.version.split()[0])')t; its tests and benchmarks skip"; \
+	done
+	$(GO) mod download
+	@if [ -f tools/lzref/package.json ]; then cd tools/lzref && npm install --no-audit --no-fund --silent; fi
+
+bench-threads: ## timed: 2 threads vs 1 on compress_to_base64 and count_doubles (meant for a free-threaded PYTHON)
+	PYTHON_GIL=0 $(PYTHON) -m pytest benchmarks/test_bench_threads.py -p no:cacheprovider \
+	  --benchmark-columns=median,stddev,rounds
