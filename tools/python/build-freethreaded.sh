@@ -10,9 +10,9 @@
 # Idempotent: a prefix whose interpreter runs with the GIL disabled is reused as it is.
 # GOKERNELS_PY313T_DIR / GOKERNELS_PY314T_DIR  the prefix (default $HOME/.cache/gokernels/python3.1Xt);
 #                       the source, the build log and the private apt state live in <prefix>.src.
-# JOBS                  parallel make jobs (default: the number of cores). The build runs under
-#                       nice; no PGO/LTO (the tests need a working free-threaded interpreter, not a
-#                       fast one).
+# JOBS, NICE            parallel make jobs (default: the number of cores) and the build's niceness
+#                       (default 10: the machine is shared). No PGO/LTO: the tests need a working
+#                       free-threaded interpreter, not a fast one.
 # The source is the upstream tarball inside Debian's source package (apt checks it against the
 # signed Sources index); Debian's patches are not applied: they adapt the layout to /usr (for
 # example dist-packages), which a private prefix does not want.
@@ -29,6 +29,8 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 PREFIX=${PREFIX:-$HOME/.cache/gokernels/python${V}t}
 WORK=$PREFIX.src
 PY=$PREFIX/bin/python${V}t
+
+NICE=${NICE:-10}
 
 log() { echo "build-python${V}t: $*" >&2; }
 
@@ -77,11 +79,11 @@ tar -xJf "$tarball" -C "$src" --strip-components=1
 log "configuring and building CPython $version --disable-gil (log: $WORK/build.log)"
 cd "$WORK/build"
 {
-	nice -n 19 "$src/configure" --prefix="$PREFIX" --disable-gil --with-ensurepip=install \
+	nice -n "$NICE" "$src/configure" --prefix="$PREFIX" --disable-gil --with-ensurepip=install \
 		--without-static-libpython &&
-		nice -n 19 make -j"${JOBS:-$(nproc)}" &&
+		nice -n "$NICE" make -j"${JOBS:-$(nproc)}" &&
 		rm -rf "$PREFIX" &&
-		nice -n 19 make install
+		nice -n "$NICE" make install
 } >"$WORK/build.log" 2>&1 || {
 	tail -40 "$WORK/build.log" >&2
 	log "build failed; full log in $WORK/build.log"
