@@ -92,22 +92,19 @@ FT_ROUNDS ?= 20
 # for any): installed one by one from wheels only, a missing one said here; their tests skip.
 FT_OPTIONAL = numba datasketches
 
-.PHONY: python-3.14 python-3.13t python-3.14t test-3.14 test-freethreaded deps-freethreaded bench-threads
+.PHONY: python-3.14 python-3.13t test-3.14 test-freethreaded deps-freethreaded bench-threads
 
 python-3.14: ## CPython 3.14 from Debian unstable's packages, cached (about a minute)
 	bash tools/python/get-python3.14.sh
 
-python-3.13t: ## free-threaded CPython 3.13 built from Debian trixie's source, cached (10-25 min)
+python-3.13t: ## free-threaded CPython 3.13 built from Debian trixie's source, cached (5 min on 2 idle cores)
 	bash tools/python/build-python3.13t.sh
-
-python-3.14t: ## free-threaded CPython 3.14 built from Debian unstable's source, cached (10-25 min)
-	bash tools/python/build-python3.14t.sh
 
 test-3.14: ## pytest, benchmark smoke and typing on CPython 3.14 (venv .venv/py3.14)
 	bash tools/python/make-venv.sh "$$(bash tools/python/get-python3.14.sh | tail -1)" $(PY314_VENV)
 	$(MAKE) --no-print-directory deps install pytest typing PYTHON=$(PY314_VENV)/bin/python
 
-test-freethreaded: ## pytest, benchmark smoke, typing with PYTHON_GIL=0 on free-threaded 3.13t (FT=3.14: 3.14t); a stress test
+test-freethreaded: ## pytest, benchmark smoke, typing with PYTHON_GIL=0 on free-threaded 3.13t, then a stress test
 	bash tools/python/make-venv.sh "$$(bash tools/python/build-python$(FT)t.sh | tail -1)" $(FT_VENV)
 	$(MAKE) --no-print-directory deps-freethreaded install PYTHON=$(FT_VENV)/bin/python
 	PYTHON_GIL=0 $(MAKE) --no-print-directory pytest typing PYTHON=$(FT_VENV)/bin/python

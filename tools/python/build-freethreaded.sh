@@ -4,11 +4,12 @@
 # (neither 3.13t nor 3.14t; checked December 2026).
 #
 #   tools/python/build-freethreaded.sh 3.13    from trixie's python3.13 (build-python3.13t.sh)
-#   tools/python/build-freethreaded.sh 3.14    from unstable's python3.14 (build-python3.14t.sh)
-# prints the interpreter's path (last line of stdout).
+# prints the interpreter's path (last line of stdout). 3.14t is not built here: this machine's
+# Debian mirror serves no python3.14 source package (unstable's and testing's give 404), only
+# its binaries.
 #
 # Idempotent: a prefix whose interpreter runs with the GIL disabled is reused as it is.
-# GOKERNELS_PY313T_DIR / GOKERNELS_PY314T_DIR  the prefix (default $HOME/.cache/gokernels/python3.1Xt);
+# GOKERNELS_PY313T_DIR  the prefix (default $HOME/.cache/gokernels/python3.13t);
 #                       the source, the build log and the private apt state live in <prefix>.src.
 # JOBS, NICE            parallel make jobs (default: the number of cores) and the build's niceness
 #                       (default 10: the machine is shared). No PGO/LTO: the tests need a working
@@ -19,10 +20,9 @@
 # Build dependencies are Debian's usual -dev packages; missing ones are installed when root.
 set -euo pipefail
 
-V=${1:?usage: build-freethreaded.sh 3.13|3.14}
+V=${1:?usage: build-freethreaded.sh 3.13}
 case $V in
 3.13) SUITE=trixie PREFIX=${GOKERNELS_PY313T_DIR:-} ;;
-3.14) SUITE=unstable PREFIX=${GOKERNELS_PY314T_DIR:-} ;;
 *) echo "build-freethreaded: no Debian source for $V" >&2; exit 2 ;;
 esac
 HERE=$(cd "$(dirname "$0")" && pwd)

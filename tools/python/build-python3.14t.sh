@@ -1,3 +1,0 @@
-#!/usr/bin/env bash
-# Free-threaded CPython 3.14 from Debian's source package: see build-freethreaded.sh.
-exec bash "$(dirname "$0")/build-freethreaded.sh" 3.14 "$@"
