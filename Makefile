@@ -8,7 +8,7 @@ export GOTOOLCHAIN = local
 
 .PHONY: help
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z0-9.-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 .PHONY: deps
 deps: ## install the test tools: Python packages, Go modules, npm's lz-string reference
@@ -94,3 +94,52 @@ typing: ## stubtest (.pyi stubs vs the installed module), mypy --strict on tests
 .PHONY: gopy-compare
 gopy-compare: ## gopy binding of kernels/doubles (built in a temp dir) timed and checked beside ours
 	PYTHON=$(PYTHON) GO=$(GO) bash tools/gopy/compare.sh
+
+# Other interpreters (tools/python/): CPython 3.14 from Debian unstable's packages, free-threaded
+# CPython built from Debian's sources, each cached under ~/.cache/gokernels. Each suite runs in a
+# venv of its own under .venv/ (which git ignores); the Go checks do not depend on the interpreter
+# and are not run again.
+PY314_VENV ?= .venv/py3.14
+FT ?= 3.13
+FT_VENV ?= .venv/py$(FT)t
+FT_ROUNDS ?= 20
+# Packages with no wheel for some free-threaded CPython (numba: none for 3.13t; datasketches: none
+# at all; mypy 2's ast-serialize: none for 3.13t, and PyO3 cannot build it there) are installed one
+# by one from wheels only (pip takes the newest version whose dependencies have wheels too, for
+# mypy a 1.x); one that cannot be installed is said here, and the peers' tests skip, saying so.
+FT_OPTIONAL = numba datasketches mypy
+
+.PHONY: python-3.14 python-3.13t test-3.14 test-freethreaded deps-freethreaded bench-threads
+
+python-3.14: ## CPython 3.14 from Debian unstable's packages, cached (about a minute)
+	bash tools/python/get-python3.14.sh
+
+python-3.13t: ## free-threaded CPython 3.13 built from Debian trixie's source, cached (5 min on 2 idle cores)
+	bash tools/python/build-python3.13t.sh
+
+test-3.14: ## pytest, benchmark smoke and typing on CPython 3.14 (venv .venv/py3.14)
+	bash tools/python/make-venv.sh "$$(bash tools/python/get-python3.14.sh | tail -1)" $(PY314_VENV)
+	$(MAKE) --no-print-directory deps install pytest typing PYTHON=$(PY314_VENV)/bin/python
+
+test-freethreaded: ## pytest, benchmark smoke, typing with PYTHON_GIL=0 on free-threaded 3.13t, then a stress test
+	bash tools/python/make-venv.sh "$$(bash tools/python/build-python$(FT)t.sh | tail -1)" $(FT_VENV)
+	$(MAKE) --no-print-directory deps-freethreaded install PYTHON=$(FT_VENV)/bin/python
+	PYTHON_GIL=0 $(MAKE) --no-print-directory pytest typing PYTHON=$(FT_VENV)/bin/python
+	PYTHON_GIL=0 GOKERNELS_FT_ROUNDS=$(FT_ROUNDS) $(FT_VENV)/bin/python -m pytest -q -p no:cacheprovider \
+	  tests/test_freethreading.py
+
+deps-freethreaded: ## `make deps` for a free-threaded PYTHON: the peers in FT_OPTIONAL only where they have wheels
+	@mkdir -p .venv
+	grep -viE '^($(subst $(eval) ,|,$(FT_OPTIONAL)))[^a-z0-9_-]' requirements-dev.txt > .venv/requirements-ft.txt
+	$(PYTHON) -m pip install -q --prefer-binary -r .venv/requirements-ft.txt
+	@for p in $(FT_OPTIONAL); do \
+	  req=$$(grep -iE "^$$p[^a-z0-9_-]" requirements-dev.txt); \
+	  $(PYTHON) -m pip install -q --only-binary :all: "$$req" >/dev/null 2>&1 \
+	    || echo "deps-freethreaded: $$p has no wheel for $$($(PYTHON) -c 'import sys; print(sys.version.split()[0])')t"; \
+	done
+	$(GO) mod download
+	@if [ -f tools/lzref/package.json ]; then cd tools/lzref && npm install --no-audit --no-fund --silent; fi
+
+bench-threads: ## timed: 2 threads vs 1 on compress_to_base64 and count_doubles (meant for a free-threaded PYTHON)
+	PYTHON_GIL=0 $(PYTHON) -m pytest benchmarks/test_bench_threads.py -p no:cacheprovider \
+	  --benchmark-columns=median,stddev,rounds

@@ -188,12 +188,13 @@ static PyObject *sum_items(PyObject *items)
     PyObject *big = NULL; /* the part of the sum that needed Python ints */
     Py_ssize_t i = 0;
     PyObject *err = NULL;
+    Py_ssize_t n; /* used after the critical section */
 #ifdef Py_GIL_DISABLED
     /* Without a GIL another thread could change the list under the loop. */
     Py_BEGIN_CRITICAL_SECTION(items);
 #endif
     PyObject **v = PySequence_Fast_ITEMS(items);
-    Py_ssize_t n = PySequence_Fast_GET_SIZE(items);
+    n = PySequence_Fast_GET_SIZE(items);
     for (; i < n; i++) {
         PyObject *o = v[i];
         long long x;
@@ -213,6 +214,10 @@ static PyObject *sum_items(PyObject *items)
             Py_DECREF(big);
             if ((big = t) == NULL)
                 break;
+            /* Cheap insurance: should anything have run meanwhile (a
+             * collection's finalizer), read the list afresh. */
+            v = PySequence_Fast_ITEMS(items);
+            n = PySequence_Fast_GET_SIZE(items);
             continue;
         }
         if (!PyLong_Check(o))

@@ -71,8 +71,10 @@ static PyModuleDef_Slot gk_slots[] = {
     {Py_mod_multiple_interpreters, Py_MOD_MULTIPLE_INTERPRETERS_NOT_SUPPORTED},
 #endif
 #if PY_VERSION_HEX >= 0x030D0000
-    /* The lazy loader and the stateful objects rely on the GIL. */
-    {Py_mod_gil, Py_MOD_GIL_USED},
+    /* Safe without the GIL: the loader binds once under its own lock,
+     * CVMCounter locks itself, nothing else keeps mutable state, and lists
+     * are read inside a critical section (tests/test_freethreading.py). */
+    {Py_mod_gil, Py_MOD_GIL_NOT_USED},
 #endif
     {0, NULL},
 };

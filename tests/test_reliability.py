@@ -563,8 +563,13 @@ def _gil_cases():
 
 
 GIL_CASES = _gil_cases()
+# Free-threaded CPython with the GIL off (PYTHON_GIL=0): the spinner runs during every call.
+no_gil = pytest.mark.skipif(
+    not getattr(sys, "_is_gil_enabled", lambda: True)(), reason="the GIL is disabled: nothing to hold or release"
+)
 
 
+@no_gil
 @pytest.mark.parametrize("name", sorted(GIL_CASES))
 def test_gil_released_during_long_calls(name):
     long_call, short_call = GIL_CASES[name]
@@ -578,6 +583,7 @@ def test_gil_released_during_long_calls(name):
     assert seen > 0, "the GIL was held through %d long calls of %s" % (done, name)
 
 
+@no_gil
 def test_list_sum_holds_the_gil():
     """list_sum reads Python objects, so it must hold the GIL (the control of the test above)."""
     items = list(range(1_000_000))
