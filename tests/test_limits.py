@@ -95,6 +95,17 @@ def _threads_of_uid(uid):
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="counts threads through /proc (Linux)")
+def as_user(uid, nproc):
+    """A child's prelude: at most nproc threads for uid, then become uid. gokernels (and what it
+    imports) loads first, while /root, where the interpreter lives, is still readable; importing
+    starts no Go thread, so the limit still applies to the runtime's start."""
+    return (
+        "import os, resource, gokernels\n"
+        "resource.setrlimit(resource.RLIMIT_NPROC, (%d, %d))\n"
+        "os.setgroups([]); os.setgid(%d); os.setuid(%d)\n" % (nproc, nproc, uid, uid)
+    )
+
+
 @pytest.mark.parametrize("spare", [0, 3])
 def test_thread_limit_raises_runtime_error(spare):
     """`ulimit -u` counts every thread of the real user; root is exempt, so as root the child switches to a
@@ -102,9 +113,7 @@ def test_thread_limit_raises_runtime_error(spare):
     if os.geteuid() == 0:
         uid = 60000 + os.getpid() % 5000
         limit = 1 + spare  # the child itself, plus `spare` threads: fewer than the runtime starts
-        prelude = "import os, resource\nresource.setrlimit(resource.RLIMIT_NPROC, (%d, %d))\n" % (limit, limit)
-        prelude += "os.setgroups([]); os.setgid(%d); os.setuid(%d)\n" % (uid, uid)
-        kind, message = run(prelude=prelude)
+        kind, message = run(prelude=as_user(uid, limit))
     else:
         limit = _threads_of_uid(os.getuid()) + 1 + spare
         kind, message = run(limits=[(resource.RLIMIT_NPROC, limit)])
@@ -115,10 +124,7 @@ def test_thread_limit_raises_runtime_error(spare):
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run the child as a user of its own")
 def test_thread_limit_that_fits_works():
     uid = 60000 + os.getpid() % 5000
-    limit = 1 + NEEDS["threads"]
-    prelude = "import os, resource\nresource.setrlimit(resource.RLIMIT_NPROC, (%d, %d))\n" % (limit, limit)
-    prelude += "os.setgroups([]); os.setgid(%d); os.setuid(%d)\n" % (uid, uid)
-    kind, message = run(prelude=prelude)
+    kind, message = run(prelude=as_user(uid, 1 + NEEDS["threads"]))
     assert kind == "ok", message
 
 
