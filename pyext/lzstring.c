@@ -215,12 +215,14 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
         /* Iterating it would treat each character as a string: surely a mistake. */
         return gk_type_error(fname, "items", "an iterable of strings (a list, say)", a[0]);
     }
-    /* A tuple of our own keeps every item alive while the GIL is released,
-     * whatever other threads do to the caller's list. */
-    PyObject *items = PySequence_Tuple(a[0]);
+    /* A list of our own keeps every item alive while the GIL is released,
+     * whatever other threads do to the caller's list. A list, not a tuple:
+     * list() asks __len__/__length_hint__ on every version (and passes their
+     * errors on); tuple() stopped asking in 3.14. */
+    PyObject *items = PySequence_List(a[0]);
     if (items == NULL)
         return NULL;
-    Py_ssize_t n = PyTuple_GET_SIZE(items);
+    Py_ssize_t n = PyList_GET_SIZE(items);
     int *kinds = PyMem_Malloc((n + 1) * sizeof(int));
     const void **datas = PyMem_Malloc((n + 1) * sizeof(void *));
     int64_t *lens = PyMem_Malloc((n + 1) * sizeof(int64_t));
@@ -233,7 +235,7 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
         goto done;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyObject *o = PyTuple_GET_ITEM(items, i);
+        PyObject *o = PyList_GET_ITEM(items, i);
         if (views) {
             if (!PyObject_CheckBuffer(o)) {
                 PyErr_Format(PyExc_TypeError, "%s() item %zd must be a bytes-like object, not %.200s", fname, i,
