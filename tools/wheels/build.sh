@@ -174,7 +174,7 @@ build_wheel() { # python, machine, output dir, log
     if [ "$arch" != x86_64 ]; then
         [ -d "$WORK/include/$arch-$v" ] ||
             "$py" "$SRC/tools/wheels/cross_include.py" "$WORK/include/$arch-$v" >/dev/null
-        env+=(_PYTHON_HOST_PLATFORM=linux-$arch CFLAGS="-I$WORK/include/$arch-$v")
+        env+=("_PYTHON_HOST_PLATFORM=linux-$arch" "CFLAGS=-I$WORK/include/$arch-$v")
     fi
     env "${env[@]}" nice -n 10 "$venv/bin/python" -m pip wheel -v --no-cache-dir --no-deps -w "$out" "$SDIST" \
         >"$log" 2>&1 || { tail -n 40 "$log"; die "wheel build failed with $py for $arch (log: $log)"; }
