@@ -76,7 +76,7 @@ wheels: ## manylinux2014 wheels, CPython 3.10-3.14, x86_64 + aarch64, built with
 
 .PHONY: wheels-aarch64-test
 wheels-aarch64-test: ## the aarch64 wheels from `make wheels` in Debian arm64 roots under qemu (debootstrap, cached; slow)
-	WHEELS_DIR=$(WHEELS_DIR) bash tools/wheels/test-aarch64.sh
+	WHEELS_DIR=$(WHEELS_DIR) WHEELS_TOOLS_PY=$(WHEELS_DIR)/tools/bin/python bash tools/wheels/test-aarch64.sh
 
 .PHONY: typing
 typing: ## stubtest (.pyi stubs vs the installed module), mypy --strict on tests/typing/usage.py, then run it

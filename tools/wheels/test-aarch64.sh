@@ -20,7 +20,7 @@
 # trixie sid"), AARCH64_FULL (1: the whole suite on bookworm, the default; 0: smoke
 # only). Needs root (chroot, mount, binfmt_misc), debootstrap and qemu-user-static
 # (apt-get installs them when missing), and PyPI from inside the bookworm root for
-# the test requirements.
+# the test requirements (downloaded on this machine with $WHEELS_TOOLS_PY, default python3).
 set -euo pipefail
 
 main() {
@@ -104,8 +104,17 @@ test_suite() { # suite, cache, source tree, full
         # The test requirements that have aarch64 wheels and that the tests import; the
         # benchmark peers (numba, Cython, datasketches) and matplotlib are left out, and
         # the tests that need matplotlib skip with that reason.
-        if chroot "$root" sh -c '/gk/venv/bin/python -m pip install -q pytest pytest-timeout pytest-benchmark numpy lzstring==1.0.4 hypothesis &&
-            cd /gk/run && /gk/venv/bin/python -m pytest -q -p no:cacheprovider /gk/src/tests' >"$suite_log" 2>&1; then
+        # Downloaded here (aarch64 wheels for the root's Python), installed there offline: the
+        # root has neither this machine's CA certificates nor its pip settings.
+        local deps=(pytest pytest-timeout pytest-benchmark numpy lzstring==1.0.4 hypothesis)
+        rm -rf "$WORK/aarch64-deps" && mkdir -p "$WORK/aarch64-deps"
+        "${WHEELS_TOOLS_PY:-python3}" -m pip download -q --only-binary=:all: --platform manylinux2014_aarch64 \
+            --platform "manylinux_2_$(chroot "$root" ldd --version | head -n 1 | grep -oE '[0-9]+$')_aarch64" \
+            --python-version "$v" --implementation cp -d "$WORK/aarch64-deps" "${deps[@]}" >"$suite_log" 2>&1 ||
+            { tail -n 5 "$suite_log"; die "pip download of the test requirements for aarch64 failed"; }
+        rm -rf "$root/gk/deps" && cp -r "$WORK/aarch64-deps" "$root/gk/deps"
+        if chroot "$root" sh -c "/gk/venv/bin/python -m pip install -q --no-index --find-links /gk/deps ${deps[*]} &&
+            cd /gk/run && /gk/venv/bin/python -m pytest -q -p no:cacheprovider /gk/src/tests" >>"$suite_log" 2>&1; then
             echo "  tests: $(tail -n 1 "$suite_log")"
         else
             grep -E '^(FAILED|ERROR)' "$suite_log" | head -n 20 | sed 's/^/    /'
