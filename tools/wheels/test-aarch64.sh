@@ -102,11 +102,11 @@ test_suite() { # suite, cache, source tree, full
         cp -r "$src/tools/lzref" "$root/gk/src/tools/"
         local suite_log=$WORK/logs/aarch64-$suite-suite.log
         # The test requirements that have aarch64 wheels and that the tests import; the
-        # benchmark peers (numba, Cython, datasketches) and matplotlib are left out, and
-        # the tests that need matplotlib skip with that reason.
+        # benchmark peers (numba, Cython, datasketches), matplotlib and lzstring (an sdist
+        # only) are left out, and the tests that need them skip, saying so.
         # Downloaded here (aarch64 wheels for the root's Python), installed there offline: the
         # root has neither this machine's CA certificates nor its pip settings.
-        local deps=(pytest pytest-timeout pytest-benchmark numpy lzstring==1.0.4 hypothesis)
+        local deps=(pytest pytest-timeout pytest-benchmark numpy hypothesis)
         rm -rf "$WORK/aarch64-deps" && mkdir -p "$WORK/aarch64-deps"
         "${WHEELS_TOOLS_PY:-python3}" -m pip download -q --only-binary=:all: --platform manylinux2014_aarch64 \
             --platform "manylinux_2_$(chroot "$root" ldd --version | head -n 1 | grep -oE '[0-9]+$')_aarch64" \
