@@ -282,9 +282,10 @@ for v in $VERSIONS; do
         export PATH=$venv/bin:$NOGO VIRTUAL_ENV=$venv GOKERNELS_BENCH_SMOKE=1
         if command -v go >/dev/null; then echo "go is on PATH" >&2 && exit 1; fi
         cd "$WORK/run"
-        python -m pip install -q -U pip
-        python -m pip install -q "$whl"
-        python -m pip install -q -r "$SRC/requirements-dev.txt"
+        # set -e does not apply inside a subshell whose status is tested: exit explicitly
+        python -m pip install -q -U pip || exit 1
+        python -m pip install -q "$whl" || exit 1
+        python -m pip install -q -r "$SRC/requirements-dev.txt" || exit 1
         python -c 'import gokernels, sys; f = gokernels.__file__
 assert f.startswith(sys.prefix), f; print("  gokernels", gokernels.__version__, "from", f)'
     ) >"$WORK/logs/install-$v.log" 2>&1 || {
