@@ -82,8 +82,12 @@ clean: ## remove build output
 WHEELS_DIR ?= $(or $(TMPDIR),/tmp)/gokernels-wheels
 
 .PHONY: wheels
-wheels: ## manylinux wheels for CPython 3.9-3.13 in WHEELS_DIR, checked, each tested with no Go
+wheels: ## manylinux2014 wheels, CPython 3.10-3.14, x86_64 + aarch64, built with zig (no Docker); x86_64 ones tested with no Go
 	WHEELS_DIR=$(WHEELS_DIR) bash tools/wheels/build.sh
+
+.PHONY: wheels-aarch64-test
+wheels-aarch64-test: ## the aarch64 wheels from `make wheels` in Debian arm64 roots under qemu (debootstrap, cached; slow)
+	WHEELS_DIR=$(WHEELS_DIR) WHEELS_TOOLS_PY=$(WHEELS_DIR)/tools/bin/python bash tools/wheels/test-aarch64.sh
 
 .PHONY: typing
 typing: ## stubtest (.pyi stubs vs the installed module), mypy --strict on tests/typing/usage.py, then run it

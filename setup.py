@@ -4,6 +4,13 @@ setuptools compiles pyext/*.c into gokernels._native (one per CPython version);
 build_ext then runs `go build -buildmode=c-shared` on pyext/golib into
 gokernels/libgokernels-go.so beside it (one per platform: it has no Python.h in
 it). Building from source therefore needs Go; installing a wheel does not.
+
+Cross-compiling (tools/wheels/build.sh builds aarch64 wheels on x86_64 this way):
+set _PYTHON_HOST_PLATFORM=linux-aarch64 (CPython's own cross-build switch, which
+also names the wheel's platform), CC and LDSHARED to a compiler for the target
+(zig cc -target aarch64-linux-gnu.2.17), and CFLAGS=-I<include dir whose
+pyconfig.h is the target's>. The extension's file name then carries the target's
+triplet and `go build` gets the matching GOARCH.
 """
 
 import os
@@ -11,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+import sysconfig
 from glob import glob
 
 from setuptools import Extension, setup
@@ -43,16 +51,47 @@ def find_go():
     return go
 
 
+# machine (from _PYTHON_HOST_PLATFORM, as in "linux-aarch64") -> (GOARCH, multiarch triplet)
+LINUX_TARGETS = {"x86_64": ("amd64", "x86_64-linux-gnu"), "aarch64": ("arm64", "aarch64-linux-gnu")}
+
+
+def cross_target():
+    """The Linux machine being cross-compiled for, or None for a native build."""
+    host = os.environ.get("_PYTHON_HOST_PLATFORM", "")
+    if not host.startswith("linux-"):
+        return None
+    machine = host[len("linux-") :]
+    if machine not in LINUX_TARGETS:
+        raise SystemExit("gokernels: cannot cross-compile for %r (known: %s)" % (host, ", ".join(LINUX_TARGETS)))
+    native = sysconfig.get_config_var("MULTIARCH") or ""
+    return None if native == LINUX_TARGETS[machine][1] else machine
+
+
 class build(_build):
-    """Checks for Go before anything else runs, so a build without it fails at once."""
+    """Checks for Go before anything else runs, so a build without it fails at once.
+
+    Empties build/lib* first: bdist_wheel packs the whole of it, so a module
+    deleted since the last build would otherwise still ship in the wheel.
+    """
 
     def run(self):
         find_go()
+        for path in {self.build_lib, self.build_platlib, self.build_purelib}:
+            if path and os.path.isdir(path):
+                shutil.rmtree(path)
         super().run()
 
 
 class build_ext(_build_ext):
     """Builds the C extension, then the Go library into the same directory."""
+
+    def get_ext_filename(self, ext_name):
+        name = super().get_ext_filename(ext_name)
+        target = cross_target()
+        native = sysconfig.get_config_var("MULTIARCH")
+        if target and native and native in name:  # .cpython-311-x86_64-linux-gnu.so -> ...-aarch64-linux-gnu.so
+            name = name.replace(native, LINUX_TARGETS[target][1])
+        return name
 
     def run(self):
         go = find_go()  # fail before compiling anything
@@ -60,6 +99,12 @@ class build_ext(_build_ext):
         ext_path = self.get_ext_fullpath("gokernels._native")
         out = os.path.join(os.path.dirname(os.path.abspath(ext_path)), GO_LIBRARY)
         env = dict(os.environ, CGO_ENABLED="1", GOTOOLCHAIN="local")
+        # No debug info in cgo's C objects: -ldflags=-s -w strips Go's, but a linker such as
+        # zig's keeps the C objects' (and their build paths) unless they have none.
+        env.setdefault("CGO_CFLAGS", "-O2 -g0")
+        target = cross_target()
+        if target:
+            env.update(GOOS="linux", GOARCH=LINUX_TARGETS[target][0])
         cmd = [
             go,
             "build",

@@ -32,3 +32,10 @@ rm -rf /usr/local/node && mkdir -p /usr/local/node && tar -C /usr/local/node --s
 /usr/local/node/bin/node --version
 
 rm -rf "$tmp"
+
+# zig, the C compiler and linker (see [tool.cibuildwheel.linux]), pinned with the other
+# wheel tools in tools/wheels/requirements.txt
+zig_pin=$(grep -E '^ziglang==' "$(dirname "$0")/requirements.txt" | cut -d' ' -f1)
+/opt/python/cp312-cp312/bin/python -m venv /opt/zig
+/opt/zig/bin/python -m pip install -q "$zig_pin"
+/opt/zig/bin/python -m ziglang version

@@ -1,14 +1,16 @@
 """Checks built gokernels wheels: what `make wheels` (tools/wheels/build.sh) asks of each.
 
-    python check_wheels.py [--max-bytes N] [--forbid PREFIX ...] WHEEL...
+    python check_wheels.py [--max-bytes N] [--max-glibc 2.X] [--forbid PREFIX ...] WHEEL...
 
 For every wheel: it holds gokernels/_native*.so and gokernels/libgokernels-go.so;
-it is at most --max-bytes; no .so has libpython in NEEDED, or an RPATH/RUNPATH
-outside the wheel; `strings -a` finds none of the --forbid prefixes (build
-paths) in any .so. Across wheels of one platform: libgokernels-go.so is
-byte-identical (one Go build serves every CPython version). Prints one line per
-wheel (tag, size, sha256 of the Go library) and exits 1 on any failure.
-Needs readelf and strings (binutils).
+it is at most --max-bytes; every .so is an ELF file for the wheel's machine
+(x86_64 or aarch64), has no libpython in NEEDED, no RPATH/RUNPATH outside the
+wheel, and no GLIBC_ symbol version newer than --max-glibc; `strings -a` finds
+none of the --forbid prefixes (build paths) in any .so. Across wheels of one
+platform: libgokernels-go.so is byte-identical (one Go build serves every
+CPython version). Prints, per .so, NEEDED and the GLIBC_ versions it needs,
+then one line per wheel (tag, size, sha256 of the Go library); exits 1 on any
+failure. Needs readelf, objdump and strings (binutils).
 """
 
 import argparse
@@ -31,7 +33,24 @@ def dynamic(path):
     return needed, rpaths
 
 
-def check(wheel, max_bytes, forbid):
+# readelf -h "Machine:" for each wheel platform's machine
+ELF_MACHINE = {"x86_64": "Advanced Micro Devices X86-64", "aarch64": "AArch64"}
+
+
+def elf_machine(path):
+    out = subprocess.run(["readelf", "-h", path], capture_output=True, text=True, check=True).stdout
+    m = re.search(r"^\s*Machine:\s*(.+?)\s*$", out, re.M)
+    return m.group(1) if m else "?"
+
+
+def glibc_versions(path):
+    """The GLIBC_x.y versions of the dynamic symbols the file imports, oldest first."""
+    out = subprocess.run(["objdump", "-T", path], capture_output=True, text=True, check=True).stdout
+    found = {tuple(int(p) for p in v.split(".")) for v in re.findall(r"\bGLIBC_([0-9]+(?:\.[0-9]+)+)\b", out)}
+    return sorted(found)
+
+
+def check(wheel, max_bytes, forbid, max_glibc=None):
     errors = []
     size = os.path.getsize(wheel)
     if size > max_bytes:
@@ -45,6 +64,7 @@ def check(wheel, max_bytes, forbid):
             errors.append("no gokernels/_native*.so")
         wheel_info = zf.read(next(n for n in names if n.endswith(".dist-info/WHEEL"))).decode()
         tags = re.findall(r"^Tag: (.+)$", wheel_info, re.M)
+        machines = {t.rsplit("_", 1)[-1] if not t.endswith("x86_64") else "x86_64" for t in tags}
         go_sha = None
         for name in sos:
             path = zf.extract(name, tmp)
@@ -61,7 +81,19 @@ def check(wheel, max_bytes, forbid):
             if name == GO_LIBRARY:
                 with open(path, "rb") as f:
                     go_sha = hashlib.sha256(f.read()).hexdigest()
-            print("  %-55s NEEDED %s" % (name, ", ".join(needed) or "-"))
+            machine = elf_machine(path)
+            for m in machines:
+                if ELF_MACHINE.get(m, machine) != machine:
+                    errors.append("%s is built for %s, the wheel is tagged %s" % (name, machine, m))
+            versions = glibc_versions(path)
+            if max_glibc and versions and versions[-1] > max_glibc:
+                errors.append(
+                    "%s needs GLIBC_%s, newer than %s" % (name, ".".join(map(str, versions[-1])), args_glibc(max_glibc))
+                )
+            print(
+                "  %-55s %s; NEEDED %s; GLIBC_ %s"
+                % (name, machine, ", ".join(needed) or "-", " ".join(".".join(map(str, v)) for v in versions) or "-")
+            )
     print(
         "%s  %s  %.2f MB  libgokernels-go.so sha256 %s%s"
         % (os.path.basename(wheel), ",".join(tags), size / 1e6, (go_sha or "?")[:16], "" if not errors else "  FAIL")
@@ -71,9 +103,14 @@ def check(wheel, max_bytes, forbid):
     return errors, go_sha
 
 
+def args_glibc(version):
+    return ".".join(map(str, version))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--max-bytes", type=int, default=3 * 1024 * 1024)
+    ap.add_argument("--max-glibc", help="no .so may need a GLIBC_ version newer than this (2.17)")
     ap.add_argument("--forbid", action="append", default=[], help="a path prefix no .so may contain")
     ap.add_argument("wheels", nargs="+")
     args = ap.parse_args()
@@ -81,7 +118,8 @@ def main():
     failed = False
     by_platform = {}
     for wheel in args.wheels:
-        errors, go_sha = check(wheel, args.max_bytes, forbid)
+        max_glibc = tuple(int(p) for p in args.max_glibc.split(".")) if args.max_glibc else None
+        errors, go_sha = check(wheel, args.max_bytes, forbid, max_glibc)
         failed |= bool(errors)
         platform = os.path.basename(wheel)[:-4].split("-")[-1]
         by_platform.setdefault(platform, {})[os.path.basename(wheel)] = go_sha
