@@ -108,10 +108,11 @@ FT ?= 3.13
 FT_VENV ?= .venv/py$(FT)t
 FT_ROUNDS ?= 20
 # Packages with no wheel for some free-threaded CPython (numba: none for 3.13t; datasketches: none
-# at all; mypy 2's ast-serialize: none for 3.13t, and PyO3 cannot build it there) are installed one
+# at all; mypy 2's ast-serialize: none for 3.13t, and PyO3 cannot build it there; hmt-lzma-pyo3, duckdb,
+# polars: sdists that want a nightly Rust or abi3 wheels a free-threaded build cannot use) are installed one
 # by one from wheels only (pip takes the newest version whose dependencies have wheels too, for
 # mypy a 1.x); one that cannot be installed is said here, and the peers' tests skip, saying so.
-FT_OPTIONAL = numba datasketches mypy
+FT_OPTIONAL = numba datasketches mypy hmt-lzma-pyo3 duckdb polars
 
 .PHONY: python-3.14 python-3.13t test-3.14 test-freethreaded deps-freethreaded bench-threads
 
@@ -134,10 +135,10 @@ test-freethreaded: ## pytest, benchmark smoke, typing with PYTHON_GIL=0 on free-
 
 deps-freethreaded: ## `make deps` for a free-threaded PYTHON: the peers in FT_OPTIONAL only where they have wheels
 	@mkdir -p .venv
-	grep -viE '^($(subst $(eval) ,|,$(FT_OPTIONAL)))[^a-z0-9_-]' requirements-dev.txt > .venv/requirements-ft.txt
+	grep -viE '^($(subst $(eval) ,|,$(FT_OPTIONAL)))([^a-z0-9_-]|$$)' requirements-dev.txt > .venv/requirements-ft.txt
 	$(PYTHON) -m pip install -q --prefer-binary -r .venv/requirements-ft.txt
 	@for p in $(FT_OPTIONAL); do \
-	  req=$$(grep -iE "^$$p[^a-z0-9_-]" requirements-dev.txt); \
+	  req=$$(grep -iE "^$$p([^a-z0-9_-]|$$)" requirements-dev.txt); \
 	  $(PYTHON) -m pip install -q --only-binary :all: "$$req" >/dev/null 2>&1 \
 	    || echo "deps-freethreaded: $$p has no wheel for $$($(PYTHON) -c 'import sys; print(sys.version.split()[0])')t"; \
 	done
