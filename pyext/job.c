@@ -13,6 +13,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 /* How often a waiting call runs signal handlers: well under the 200 ms a
@@ -25,8 +26,31 @@
 #define GK_JOB_CLOCK CLOCK_REALTIME
 #endif
 
+/* The Go runtime aborts the process when it cannot map memory for its heap
+ * (an arena is 64 MiB of address space). Under an address-space limit
+ * (RLIMIT_AS, `ulimit -v`) that is nearly used up, a long call would start
+ * Go work that may need a new arena at any moment; it raises MemoryError
+ * instead unless twice that is still free. One mmap/munmap pair: nothing
+ * next to a call that takes milliseconds. */
+#define GK_JOB_HEADROOM ((size_t)128 << 20)
+
+static int gk_job_headroom(void)
+{
+    void *h = mmap(NULL, GK_JOB_HEADROOM, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (h == MAP_FAILED) {
+        PyErr_SetString(PyExc_MemoryError,
+                        "gokernels: less than 128 MiB of address space is left for the Go runtime "
+                        "(RLIMIT_AS / ulimit -v)");
+        return -1;
+    }
+    munmap(h, GK_JOB_HEADROOM);
+    return 0;
+}
+
 int gk_job_init(gk_job *job)
 {
+    if (gk_job_headroom() < 0)
+        return -1;
     memset(job, 0, sizeof *job);
     pthread_condattr_t attr;
     if (pthread_condattr_init(&attr) != 0)

@@ -5,6 +5,7 @@ exits normally. Each case runs in a fresh child process with its limits set in p
 
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -122,9 +123,22 @@ def test_thread_limit_raises_runtime_error(spare):
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run the child as a user of its own")
-def test_thread_limit_that_fits_works():
+def test_thread_limit_that_fits_works(tmp_path_factory):
+    # The child loads the Go library after it became uid, which may not read the installed package
+    # (under /root when Python is pyenv's): it imports a world-readable copy of the package instead.
+    top = tmp_path_factory.mktemp("readable")
+    os.chmod(top, 0o755)
+    shutil.copytree(os.path.dirname(gokernels.__file__), top / "gokernels")
+    for d, _, files in os.walk(top):
+        os.chmod(d, 0o755)
+        for f in files:
+            os.chmod(os.path.join(d, f), 0o755)
+    parent = top.parent
+    while str(parent) != parent.root:  # the temp dirs above it must be searchable
+        os.chmod(parent, os.stat(parent).st_mode | 0o111)
+        parent = parent.parent
     uid = 60000 + os.getpid() % 5000
-    kind, message = run(prelude=as_user(uid, 1 + NEEDS["threads"]))
+    kind, message = run(prelude=as_user(uid, 1 + NEEDS["threads"]), env={"PYTHONPATH": str(top)})
     assert kind == "ok", message
 
 

@@ -9,9 +9,27 @@ static void gk_trim(void) { malloc_trim(0); }
 static void gk_trim(void) {}
 #endif
 
+#include <sys/mman.h>
+
 // Called from Go so that a failure returns NULL: cgo's own C.malloc aborts
-// the process instead.
-static void *gk_try_malloc(size_t n) { return malloc(n ? n : 1); }
+// the process instead. Under an address-space limit (RLIMIT_AS) a big buffer
+// can leave the Go runtime no room for its own next mapping (a heap arena is
+// 64 MiB), and Go aborts when that fails; so a big buffer is kept only while
+// twice that much address space is still free, else it counts as no memory.
+static void *gk_try_malloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    const size_t headroom = (size_t)128 << 20;
+    if (p != NULL && n >= headroom / 2) {
+        void *h = mmap(NULL, headroom, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (h == MAP_FAILED) {
+            free(p);
+            return NULL;
+        }
+        munmap(h, headroom);
+    }
+    return p;
+}
 */
 import "C"
 
