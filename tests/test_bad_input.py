@@ -124,10 +124,10 @@ class Gives:
         self.want = want  # a value, or a predicate of the result
 
 
-def like_tuple(make, f):
-    """What f(make()) must do when f takes its items as tuple() does."""
+def like_list(make, f):
+    """What f(make()) must do when f takes its items as list() does."""
     try:
-        items = tuple(make())
+        items = list(make())
     except Boom:
         return Raises(Boom)
     try:
@@ -427,11 +427,11 @@ def _rows():
         )
         add(fname + "/__iter__-raises", lambda f=f: f(RaisesIter()), R(Boom))
         add(fname + "/__next__-raises", lambda f=f: f(RaisesNext()), R(Boom))
-        # The batch helpers take their items as tuple() does, and what tuple()
-        # calls differs by version (3.14 no longer calls __len__): expect
-        # tuple()'s own exception, or the answer for the items it gives.
+        # The batch helpers take their items as list() does (what tuple()
+        # calls differs by version: 3.14's no longer calls __len__): expect
+        # list()'s own exception, or the answer for the items it gives.
         for cls in (RaisesLen, RaisesLengthHint):
-            add("%s/%s" % (fname, cls.__name__), lambda f=f, c=cls: f(c()), like_tuple(cls, f))
+            add("%s/%s" % (fname, cls.__name__), lambda f=f, c=cls: f(c()), like_list(cls, f))
         for fmt in (None, 5, b"raw"):
             add("%s/format=%r" % (fname, fmt), lambda f=f, fmt=fmt: f([], fmt), R(T, fname + "()", "'format'"))
         add(fname + "/format=zip", lambda f=f: f([], "zip"), R(V, fname + "()", "'format'"))

@@ -114,7 +114,7 @@ def make(base):
 for base in (object, str):
     want = None
     try:
-        set(make(base))
+        hash(make(base)[0])  # set()'s message differs on 3.14; hash()'s is the one counters give
     except TypeError as e:
         want = str(e)
     assert want and "unhashable" in want, want
