@@ -107,18 +107,20 @@ static PyObject *random_string(PyObject *module, PyObject *const *args, Py_ssize
     }
     /* A wider alphabet: fill a buffer of its kind, then let CPython store the
      * result in the narrowest kind that holds what was drawn (a str must be
-     * canonical). */
+     * canonical). The buffer comes from libc, not PyMem: on a free-threaded
+     * build PyMem is mimalloc, which keeps a freed block of this size mapped
+     * (a 40M-char call kept 150 MiB resident); glibc unmaps it at free. */
     if ((size_t)n > PY_SSIZE_T_MAX / (size_t)al.kind)
         return PyErr_NoMemory();
-    void *buf = PyMem_Malloc(n ? (size_t)n * al.kind : 1);
+    void *buf = malloc(n ? (size_t)n * al.kind : 1);
     if (buf == NULL)
         return PyErr_NoMemory();
     if (random_fill(al.kind, buf, n, al.data, al.length, seed, seeded) < 0) {
-        PyMem_Free(buf);
+        free(buf);
         return NULL;
     }
     PyObject *out = PyUnicode_FromKindAndData(al.kind, buf, n);
-    PyMem_Free(buf);
+    free(buf);
     return out;
 }
 

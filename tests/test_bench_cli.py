@@ -12,8 +12,10 @@ import tempfile
 import pytest
 
 # Run outside the checkout: `gokernels bench` builds benchmarks/rust with cargo when it
-# finds it in the current directory, which these tests do not want to wait for.
-OUTSIDE = tempfile.gettempdir()
+# finds it in the current directory, which these tests do not want to wait for. An empty
+# directory of our own, since `python -m` imports from the current directory (a stray
+# extension module in /tmp, built for another Python, crashed the child).
+OUTSIDE = tempfile.mkdtemp(prefix="gokernels-bench-cli-")
 
 
 def run(*args, code=None, **kw):
