@@ -78,6 +78,9 @@ class Kernel:
     overhead: bool = True
     needs: str = ""  # a module the kernel needs (dask): the tests skip it when missing
     variants: List[A] = field(default_factory=list)  # more arguments worth a run (wide str, ...)
+    # "released": the large call releases the GIL and the small one holds it (test_threads_gil.py);
+    # "held": the call always holds it (it reads Python objects throughout); "": not checked
+    gil: str = ""
 
     def large_args(self) -> A:
         return _cached(self.name, self.large)
@@ -860,6 +863,7 @@ def _lz_entries():
                 lambda: A(lz_text()),
                 reference=_js_compressor(suffix),
                 bad=functools.partial(_bad_compressor, suffix),
+                gil="released",
                 variants=[A(WIDE), A("a\ud800b\udc00c")],
             )
         )
@@ -871,6 +875,7 @@ def _lz_entries():
                 lambda suffix=suffix: A(packed(suffix, lz_text())),
                 reference=_unpacker(suffix),
                 bad=functools.partial(_bad_decompressor, suffix),
+                gil="released",
                 variants=[A(packed(suffix, WIDE))],
             )
         )
@@ -894,6 +899,7 @@ def _batch_entries():
             lambda: A([lz_text(50_000)] * 8, "uri", workers=2),
             reference=js_many,
             bad=functools.partial(_bad_batch, "compress_many"),
+            gil="released",
             variants=[A(["", WIDE, "ab"] * 4, "utf16", workers=2), A([WIDE] * 3, "bytes")],
         ),
         Kernel(
@@ -903,6 +909,7 @@ def _batch_entries():
             lambda: A([packed("_to_base64", lz_text())] * 4, workers=2),
             reference=js_unmany,
             bad=functools.partial(_bad_batch, "decompress_many"),
+            gil="released",
             variants=[A([packed("_to_uint8array", WIDE)] * 3, "bytes")],
         ),
     ]
@@ -988,6 +995,7 @@ def _kernels():
             reference=ref.doubles_zip,
             bad=lambda: _bad_str_doubles("count_doubles"),
             variants=[A(WIDE), A("aé" * 3000)],
+            gil="released",
         ),
         Kernel(
             "count_doubles_parallel",
@@ -997,6 +1005,7 @@ def _kernels():
             reference=lambda s, workers=None: ref.doubles_zip(s),
             bad=_bad_count_doubles_parallel,
             variants=[A(WIDE, 3)],
+            gil="released",
         ),
         Kernel(
             "count_doubles_bytes",
@@ -1006,6 +1015,7 @@ def _kernels():
             reference=_doubles_of_any,
             bad=_bad_count_doubles_bytes,
             variants=[A(WIDE), A(bytearray(b"aabb" * 5000))],
+            gil="released",
         ),
         # ---- text
         Kernel(
@@ -1015,6 +1025,7 @@ def _kernels():
             lambda: A(words()),
             reference=ref.short_long,
             bad=_bad_short_long,
+            gil="released",
         ),
         Kernel(
             "random_string",
@@ -1024,6 +1035,7 @@ def _kernels():
             check=_random_string_ok,
             bad=_bad_random_string,
             variants=[A(30_000, "\u20ac\U0001f600", seed=5)],
+            gil="released",
         ),
         # ---- lists
         Kernel(
@@ -1034,6 +1046,7 @@ def _kernels():
             reference=sum,
             bad=_bad_list_sum,
             variants=[A((1, 2**64, -3))],
+            gil="held",
         ),
         # ---- cvm
         Kernel(
@@ -1044,6 +1057,7 @@ def _kernels():
             check=_exact_or_close,
             reference=lambda values, **kw: len(set(values)),
             bad=_bad_count_approx,
+            gil="released",
         ),
         Kernel(
             "CVMCounter",
@@ -1069,6 +1083,7 @@ def _kernels():
             check=_exact_or_close,
             reference=lambda values: len(set(values)),
             bad=_bad_update,
+            gil="released",
         ),
         Kernel(
             "CVMCounter.estimate",
