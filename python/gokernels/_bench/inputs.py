@@ -38,7 +38,7 @@ def natural_text(n_chars: int, seed: int = 1) -> str:
 
 
 def words_text(n_words: int, seed: int = 2) -> str:
-    """n_words words of English-like text, for short_long."""
+    """n_words words of English-like text (the word-length benchmarks)."""
     rnd = random.Random(seed)
     weights = [1 / (i + 1) for i in range(len(_WORDS))]
     return " ".join(rnd.choices(_WORDS, weights, k=n_words))
