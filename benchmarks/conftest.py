@@ -18,26 +18,15 @@ tools/bench/report.py).
 
 import os
 import subprocess
-from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
 import pytest
 
+from gokernels._bench import core
 
-@dataclass
-class Goal:
-    """subject's mean time divided by baseline's must be <= at_most (or
-    baseline / subject >= at_least); or subject must reach gbps / stay under ns."""
-
-    text: str
-    subject: str
-    baseline: Optional[str] = None
-    at_most: Optional[float] = None
-    at_least: Optional[float] = None
-    nbytes: Optional[int] = None
-    gbps: Optional[float] = None
-    ns: Optional[float] = None
-
+# The goals' type lives with the cases (gokernels._bench.core), which carry their own goals;
+# the modules here import it from this file, as before.
+Goal = core.Goal
 
 _goals: List[Goal] = []
 _external: Dict[str, Dict[str, Any]] = {}  # name -> {"seconds", "group", "extra_info"}, timed outside Python
@@ -140,7 +129,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             tr.write_line("%s%s" % (group, " (baseline: %s)" % base[0][0] if base else ""))
             for name, mean, _, note in sorted(rows, key=lambda r: r[1]):
                 ratio = " %10s faster" % _ratio(base_mean / mean) if base_mean else ""
-                tr.write_line("  %-60s %12.3f us%s%s" % (name, mean * 1e6, ratio, note))
+                tr.write_line("  %-60s %12s%s%s" % (name, _time(mean), ratio, note))
             for name, m in sorted(_missing.items()):
                 if m["group"] == group:
                     tr.write_line("  %-60s %s" % (name, m["message"]))
@@ -148,7 +137,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         if loose:
             tr.write_line("timed outside Python:")
             for name, e in loose:
-                tr.write_line("  %-60s %12.3f us" % (name, e["seconds"] * 1e6))
+                tr.write_line("  %-60s %12s" % (name, _time(e["seconds"])))
     if _missing:
         tr.section("missing peers (their rows were skipped, not dropped)")
         for name, m in sorted(_missing.items()):
@@ -159,9 +148,7 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             tr.write_line(_judge(g, means)[0])
 
 
-def _ratio(x: float) -> str:
-    """1234x, 56.7x, 1.23x, 0.0021x"""
-    return ("%.0fx" if x >= 100 else "%.1fx" if x >= 10 else "%.2fx" if x >= 0.995 else "%.2gx") % x
+_ratio, _time = core.format_ratio, core.format_time  # the one pair of formatters
 
 
 def _judge(g, means):
@@ -186,9 +173,7 @@ def _judge(g, means):
 
 
 def _versions():
-    from gokernels._bench.core import machine_info
-
-    info = machine_info()
+    info = core.machine_info()
     info["load_start"], info["load_end"] = _load["start"], _load_average()
     try:
         info["node"] = subprocess.run(["node", "--version"], capture_output=True, text=True, timeout=30).stdout.strip()

@@ -140,3 +140,20 @@ def test_progress_on_a_pipe_is_one_line_per_table():
         assert any(title in ln for ln in tables), title
     assert "finished: %d tables" % len(tables) in lines[-1]
     assert "preparing the text suite" in lines[0]
+
+
+def test_every_suite_is_selectable_and_lists_runs_alone():
+    """Each suite name --only accepts holds exactly the cases of that suite
+    (the lists cases were once in the text suite, which --only could not
+    select), and `--only lists` prints the list_sum tables, warm and fresh."""
+    from gokernels._bench import SUITES, lists
+
+    assert "lists" in SUITES
+    assert {c.suite for c in lists.cases(True)} == {"lists"}
+    r = run("bench", "--quick", "--only", "lists", timeout=300)
+    assert r.returncode == 0, r.stderr
+    titles = [ln for ln in r.stdout.splitlines() if ln.startswith("list_sum:")]
+    assert len(titles) == 3, r.stdout
+    assert any("fresh" in t for t in titles)
+    assert "gokernels list_sum, fresh" in r.stdout and "builtin sum(), warm" in r.stdout
+    assert not any(ln.startswith(("short_long", "random_string")) for ln in r.stdout.splitlines())

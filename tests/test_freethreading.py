@@ -23,6 +23,7 @@ from lzref import run as reference
 import gokernels
 from gokernels import cvm, doubles, lists, lzstring, text
 from gokernels import reference as ref
+from kernels import KERNELS, runnable
 
 THREADS = 8
 ROUNDS = int(os.environ.get("GOKERNELS_FT_ROUNDS", "3"))
@@ -233,6 +234,8 @@ def cvm_cases():
 def test_the_tables_cover_every_public_kernel(lz_cases):
     tables = lz_cases + doubles_cases() + text_cases() + lists_cases() + cvm_cases()
     covered = {label.split("(")[0].split(".")[0] for label, _, _ in tables} | {"CVMCounter"}  # tests below
+    # and every registry kernel, in test_every_registry_kernel_from_many_threads
+    covered |= {k.name.replace("lzstring.", "").split(".")[0] for k in runnable()}
     public = set()
     for mod in (gokernels, lzstring):
         for name in mod.__all__:
@@ -240,6 +243,27 @@ def test_the_tables_cover_every_public_kernel(lz_cases):
             if callable(obj) and not (isinstance(obj, type) and issubclass(obj, BaseException)):
                 public.add(name)
     assert public - covered == set(), "no threaded test for these"
+
+
+def registry_cases():
+    """(name, call, want) for every kernel of the registry (tests/kernels.py),
+    on its small and large arguments and its variants: the wants are the
+    single-threaded answers, which test_kernels.py checks against the
+    references."""
+    cases = []
+    for k in runnable():
+        for label, args in [("small", k.small), ("large", k.large_args())] + [("variant", v) for v in k.variants]:
+            assert k.right(args(k.fn), args), (k.name, label)
+            cases.append(("%s(%s %r)" % (k.name, label, args), lambda fn=k.fn, a=args: a(fn), args(k.fn)))
+    return cases
+
+
+def test_every_registry_kernel_from_many_threads():
+    """8 threads x every kernel of the registry, each call in every thread."""
+    cases = registry_cases()
+    assert {c[0].split("(")[0] for c in cases} == {k.name for k in runnable()}
+    assert len({k.name for k in KERNELS}) >= 37
+    hammer(cases)
 
 
 def test_lzstring_from_many_threads(lz_cases):

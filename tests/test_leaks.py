@@ -380,5 +380,65 @@ def test_million_calls_leave_memory_and_refcounts_flat():
     assert grown < RSS_SLACK_MIB, "RSS grew by %.1f MiB over %d calls" % (grown, res["total"])
 
 
+def registry_workload(rounds):
+    """Every kernel of the registry (tests/kernels.py) on its small arguments
+    and variants, and every bad-input row, `rounds` times after a warm-up."""
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import kernels
+
+    calls = [(k.fn, args) for k in kernels.runnable() for args in [k.small] + k.variants]
+    rows = kernels.bad_rows()
+
+    def once():
+        for fn, args in calls:
+            args(fn)
+        for _, call, _ in rows:
+            try:
+                call()
+            except BaseException:  # noqa: B036 - the rows' own errors; test_bad_input judges them
+                pass
+
+    for _ in range(5):
+        once()
+    gc.collect()
+    blocks0, rss0, heap0 = sys.getallocatedblocks(), rss_mib(), malloc_mib()
+    for _ in range(rounds):
+        once()
+    gc.collect()
+    blocks1, rss1, heap1 = sys.getallocatedblocks(), rss_mib(), malloc_mib()
+    return {
+        "kernels": len(kernels.runnable()),
+        "calls": rounds * (len(calls) + len(rows)),
+        "blocks": [blocks0, blocks1],
+        "rss_mib": [round(rss0, 1), round(rss1, 1)],
+        "malloc_mib": heap0 and [round(heap0, 3), round(heap1, 3)],
+    }
+
+
+def test_every_registry_call_and_bad_row_leaves_memory_flat():
+    """500 rounds of every registry kernel and bad row: a leak of one Python
+    object per call of any of them would add 500 blocks (the slack is 250)."""
+    r = subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "registry", "500"],
+        cwd=tempfile.gettempdir(),
+        env=dict(os.environ, GOGC="25"),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(r.stdout)
+    print("\nregistry leaks:", json.dumps(res))
+    assert res["kernels"] >= 36 and res["calls"] >= 500 * 500
+    before, after = res["blocks"]
+    assert abs(after - before) < 250, res["blocks"]
+    if res["malloc_mib"] is not None:
+        assert res["malloc_mib"][1] - res["malloc_mib"][0] < MALLOC_SLACK_MIB, res["malloc_mib"]
+    assert res["rss_mib"][1] - res["rss_mib"][0] < RSS_SLACK_MIB, res["rss_mib"]
+
+
 if __name__ == "__main__":
-    print(json.dumps(workload(float(sys.argv[1]))))
+    if sys.argv[1] == "registry":
+        print(json.dumps(registry_workload(int(sys.argv[2]))))
+    else:
+        print(json.dumps(workload(float(sys.argv[1]))))

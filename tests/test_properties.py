@@ -8,12 +8,14 @@ derandomize=True makes every run the same examples, so a failure reproduces.
 import array
 import sys
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import gokernels
 import gokernels.lzstring as lz
 from gokernels import CVMCounter, reference
+from kernels import A
 
 SETTINGS = dict(derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -252,3 +254,36 @@ def test_count_approx_arrays_count_like_lists(values, code):
     lo, hi = (-(2**bits), 2**bits - 1) if code.islower() else (0, 2 ** (bits + 1) - 1)
     a.extend(min(max(v, lo), hi) for v in values)
     assert gokernels.count_approx(a, seed=1) == len(set(a.tolist())) == gokernels.count_approx(a.tolist(), seed=1)
+
+
+def _one_str_kernels():
+    """The registry's kernels that take one str and have a reference that
+    runs in this process (node's lz-string is asked per input elsewhere).
+    Not the drop-in's decompressors: on garbage they return None (the
+    lzstring package's null) where their reference, the function, raises."""
+    from kernels import runnable
+
+    return [
+        k
+        for k in runnable()
+        if len(k.small.args) == 1 and isinstance(k.small.args[0], str) and not k.small.kwargs
+        if k.reference is not None and not k.name.startswith(("lzstring.", "LZString.decompress"))
+    ]
+
+
+ONE_STR = _one_str_kernels()
+
+
+@pytest.mark.parametrize("k", ONE_STR, ids=[k.name for k in ONE_STR])
+@settings(max_examples=150, **SETTINGS)
+@given(s=TEXT)
+def test_registry_kernel_equals_its_reference_on_any_str(k, s):
+    """Every one-str kernel of the registry (tests/kernels.py) against its
+    reference on any str: the same answer, or the same exception type."""
+    try:
+        k.reference(s)
+    except Exception as e:  # the reference refuses it (no word, a lone surrogate to encode)
+        with pytest.raises(type(e)):
+            k.fn(s)
+        return
+    assert k.right(k.fn(s), A(s))

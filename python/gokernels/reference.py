@@ -20,6 +20,9 @@ __all__ = [
     "doubles_comprehension",
     "doubles_regex",
     "doubles_numpy",
+    "list_sum",
+    "random_string",
+    "short_long",
 ]
 
 

@@ -19,7 +19,7 @@ import re
 import sys
 from typing import Any, Dict, List, Optional
 
-from gokernels._bench.core import format_ratio
+from gokernels._bench.core import format_ratio, format_time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -211,10 +211,7 @@ def ratio(x: Optional[float]) -> str:
 
 
 def fmt_time(seconds: float) -> str:
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6), ("ns", 1e-9)):
-        if seconds >= scale or unit == "ns":
-            return "%.3g %s" % (seconds / scale, unit)
-    return "%g s" % seconds
+    return format_time(seconds, micro="µs")
 
 
 def load(path: str) -> Dict[str, Any]:

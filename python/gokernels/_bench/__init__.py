@@ -1,6 +1,6 @@
 """The benchmarks behind `gokernels bench`: one module of cases per kernel."""
 
-from gokernels._bench import calls, columns, cvm, doubles, lzstring, text
+from gokernels._bench import calls, columns, cvm, doubles, lists, lzstring, text
 
 # name -> function(quick) returning a list of core.Case
 SUITES = {
@@ -9,6 +9,7 @@ SUITES = {
     "cvm": cvm.cases,
     "columns": columns.cases,
     "text": text.cases,
+    "lists": lists.cases,
     "calls": calls.cases,
 }
 

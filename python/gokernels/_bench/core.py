@@ -20,6 +20,23 @@ from typing import Any, Callable, Dict, List, Optional
 
 
 @dataclass
+class Goal:
+    """An issue's goal, judged by `make bench` (benchmarks/conftest.py) on
+    the medians of pytest-benchmark tests named by subject and baseline:
+    subject's time / baseline's <= at_most, or baseline's / subject's >=
+    at_least; or subject must reach gbps on nbytes, or stay under ns."""
+
+    text: str
+    subject: str
+    baseline: Optional[str] = None
+    at_most: Optional[float] = None
+    at_least: Optional[float] = None
+    nbytes: Optional[int] = None
+    gbps: Optional[float] = None
+    ns: Optional[float] = None
+
+
+@dataclass
 class Impl:
     name: str
     fn: Callable[[], Any]  # one call of the implementation on the case's input
@@ -28,6 +45,8 @@ class Impl:
     missing: Optional[str] = None  # why a peer could not run (not installed, ...)
     expected: Any = None  # this implementation's own answer, when the case's cannot serve (see has_expected)
     has_expected: bool = False
+    key: str = ""  # with Case.key: the pytest-benchmark test is test_<case key>_<impl key>
+    rounds: int = 0  # pytest-benchmark: this many rounds of one call (a slow baseline), 0 for its default
 
 
 @dataclass
@@ -41,6 +60,11 @@ class Case:
     plot: str = ""  # cases sharing a plot name are the points of one time-vs-size chart (--plot)
     compact: bool = False  # print with the other cases of its plot as one table, a column per size
     versus: str = "pure Python"  # what the baseline is, for the speed-up column's heading
+    # pytest-benchmark (benchmarks/test_bench_cases.py) times the cases that have a key, one test
+    # per implementation, in the benchmark group `group` (default: the title), judging `goals`
+    key: str = ""
+    group: str = ""
+    goals: List[Goal] = field(default_factory=list)
 
 
 @dataclass
@@ -195,15 +219,19 @@ def _short(x: Any) -> Any:
     return s if len(s) < 60 else s[:57] + "..."
 
 
-def format_time(seconds: float) -> str:
-    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6), ("ns", 1e-9)):
+def format_time(seconds: float, micro: str = "us") -> str:
+    """1.23 s, 45.6 ms, 789 us, 12.3 ns: three significant digits. The one
+    time formatter of `gokernels bench`, pytest-benchmark's summary and
+    tools/bench/report.py (which passes micro="\u00b5s" for the page)."""
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), (micro, 1e-6), ("ns", 1e-9)):
         if seconds >= scale or unit == "ns":
             return "%.3g %s" % (seconds / scale, unit)
     return "%g s" % seconds
 
 
 def format_ratio(x: float) -> str:
-    """1234x, 56.7x, 1.23x, 0.0021x: two or more significant digits."""
+    """1234x, 56.7x, 1.23x, 0.0021x: two or more significant digits. The one
+    ratio formatter (`gokernels bench`, benchmarks/conftest.py, report.py)."""
     if x >= 100:
         return "%.0fx" % x
     if x >= 10:

@@ -10,7 +10,6 @@ program that counts new data sees it). A sweep of count_doubles_parallel
 against count_doubles shows where the parallel kernel starts to pay.
 """
 
-import itertools
 import random
 import string
 from functools import partial
@@ -18,10 +17,10 @@ from functools import partial
 from gokernels import doubles, reference
 from gokernels._bench import peers
 from gokernels._bench.core import Case, Impl
+from gokernels._bench.inputs import FRESH_BYTES, on_fresh
 
 PLOT = "count doubles (random ASCII letters)"
 PARALLEL_PLOT = "count_doubles_parallel vs count_doubles"
-FRESH_BYTES = 96 << 20  # a fresh pool is at least this big: three times a 32 MB L3 cache
 
 # (label, function name in the Rust module, takes bytes)
 RUST = [
@@ -93,17 +92,7 @@ def fresh_pool(n: int, seed: int = 1):
 def _on_fresh(pool):
     """wrap() for fresh inputs: each call takes the next string of the pool
     and returns whether the answer was right (so every call is checked)."""
-
-    def wrap(fn, on_bytes):
-        it = itertools.cycle([(b if on_bytes else s, want) for s, b, want in pool])
-
-        def run():
-            x, want = next(it)
-            return fn(x) == want
-
-        return run
-
-    return wrap
+    return lambda fn, on_bytes: on_fresh(fn, [(b if on_bytes else s, want) for s, b, want in pool])
 
 
 def cases(quick: bool):

@@ -1,5 +1,6 @@
 """Built-in benchmark inputs, generated from fixed seeds (no data files)."""
 
+import itertools
 import random
 import string
 
@@ -37,7 +38,7 @@ def natural_text(n_chars: int, seed: int = 1) -> str:
 
 
 def words_text(n_words: int, seed: int = 2) -> str:
-    """n_words words of English-like text, for short_long."""
+    """n_words words of English-like text (the word-length benchmarks)."""
     rnd = random.Random(seed)
     weights = [1 / (i + 1) for i in range(len(_WORDS))]
     return " ".join(rnd.choices(_WORDS, weights, k=n_words))
@@ -46,3 +47,36 @@ def words_text(n_words: int, seed: int = 2) -> str:
 def uppercase_digits(n: int, rnd: random.Random) -> str:
     """The lz-string article's input: n random uppercase letters and digits."""
     return "".join(rnd.choices(string.ascii_uppercase + string.digits, k=n))
+
+
+# A pool of fresh inputs is at least this big when affordable: three times a 32 MB L3 cache.
+FRESH_BYTES = 96 << 20
+
+
+def rotations(s: str, count: int):
+    """count distinct strings as long as s, each a copy of its own: s rotated
+    by a different offset (cheap to make, unlike count new texts)."""
+    step = max(1, len(s) // max(count, 1))
+    return [s[i * step :] + s[: i * step] for i in range(count)]
+
+
+def on_fresh(fn, pool, same=None):
+    """A timed call on fresh inputs: each call takes the next (input, answer)
+    of the pool, in turn, and returns whether fn's answer was right (so
+    every call is checked; the case expects True). same(got, want) replaces
+    == where a peer's answer may differ harmlessly."""
+    it = itertools.cycle(pool)
+
+    if same is not None:
+
+        def run_same():
+            x, want = next(it)
+            return same(fn(x), want)
+
+        return run_same
+
+    def run():
+        x, want = next(it)
+        return fn(x) == want
+
+    return run

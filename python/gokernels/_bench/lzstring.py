@@ -15,7 +15,7 @@ from functools import partial
 from gokernels import lzstring as lz
 from gokernels._bench import peers
 from gokernels._bench.core import Case, Impl
-from gokernels._bench.inputs import natural_text, uppercase_digits
+from gokernels._bench.inputs import FRESH_BYTES, natural_text, on_fresh, rotations, uppercase_digits
 
 
 def _pure():
@@ -187,4 +187,38 @@ def cases(quick: bool):
             n,
         )
     )
+    out += fresh(text, quick)
+    return out
+
+
+def fresh(text: str, quick: bool):
+    """compress_to_base64 and decompress_from_base64 on text, warm (the same
+    input every call) and fresh (a different input each call, in turn: about
+    48 MB of input and 30 MB of output for 1M chars, above a 32 MB L3)."""
+    n = len(text)
+    count = max(2, min(48, FRESH_BYTES // (2 * n)))
+    texts = rotations(text, count)
+    packed = lz.compress_many(texts, "base64")
+    # The answers come from gokernels: each must decompress to its text.
+    assert lz.decompress_many(packed, "base64") == texts
+    compress_pool = list(zip(texts, packed))
+    decompress_pool = list(zip(packed, texts))
+    title = "lz-string: %s chars of English-like text, %%s, warm and fresh (a new input each call, %d in turn)" % (
+        format(n, ","),
+        count,
+    )
+    out = []
+    for what, fn, pool, rust_index, key in (
+        ("compress_to_base64", lz.compress_to_base64, compress_pool, 1, "lz_compress_fresh"),
+        ("decompress_from_base64", lz.decompress_from_base64, decompress_pool, 2, "lz_decompress_fresh"),
+    ):
+        impls = [
+            Impl("gokernels %s, warm" % what, on_fresh(fn, pool[:1]), baseline=True, group="gokernels", key="warm"),
+            Impl("gokernels %s, fresh" % what, on_fresh(fn, pool), group="gokernels", key="fresh"),
+        ]
+        for pair, rust_key in zip(_rust_pairs(), ("rust_lzma_pyo3", "rust_rust")):
+            label, peer, why = pair[0], pair[rust_index], pair[3]
+            run = on_fresh(peer or str, pool, same_base64 if what == "compress_to_base64" else None)
+            impls.append(Impl(label + ", fresh", run, group="rust", missing=why, key=rust_key))
+        out.append(Case("lzstring", title % what, True, impls, n, versus="warm", key=key))
     return out
