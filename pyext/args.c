@@ -153,3 +153,35 @@ int gk_parse_seed(const char *fname, PyObject *o, uint64_t *seed, int *seeded)
     *seed = PyLong_AsUnsignedLongLongMask(o); /* reduced to 64 bits */
     return *seed == (uint64_t)-1 && PyErr_Occurred() ? -1 : 0;
 }
+
+/* The exception of each gk_status (golib/gkapi.h) that needs no more than
+ * the function's name: what Go reports, mapped once. */
+static const struct {
+    PyObject **type;
+    const char *what;
+} gk_statuses[GK_STATUS_COUNT] = {
+    [GK_ERR_NO_MEMORY] = {&PyExc_MemoryError, NULL},
+    [GK_ERR_STOPPED] = {&PyExc_KeyboardInterrupt, NULL},
+    [GK_ERR_TRUNCATED] = {&PyExc_ValueError, "truncated or extended data"},
+    [GK_ERR_MAGIC] = {&PyExc_ValueError, "not a serialized CVMCounter (bad magic)"},
+    [GK_ERR_VERSION] = {&PyExc_ValueError, "unsupported format version"},
+    [GK_ERR_CHECKSUM] = {&PyExc_ValueError, "checksum mismatch (corrupt data)"},
+    [GK_ERR_CONTENT] = {&PyExc_ValueError, "inconsistent content"},
+};
+
+PyObject *gk_raise_status(gk_status st, const char *fname)
+{
+    if (st == GK_ERR_STOPPED && PyErr_Occurred())
+        return NULL; /* the signal handler's own exception */
+    if (st <= GK_OK || st >= GK_STATUS_COUNT || gk_statuses[st].type == NULL) {
+        PyErr_Format(PyExc_SystemError, "%s(): unexpected status %d from Go", fname, (int)st);
+        return NULL;
+    }
+    if (st == GK_ERR_NO_MEMORY)
+        return PyErr_NoMemory();
+    if (gk_statuses[st].what == NULL)
+        PyErr_SetNone(*gk_statuses[st].type);
+    else
+        PyErr_Format(*gk_statuses[st].type, "%s(): %s", fname, gk_statuses[st].what);
+    return NULL;
+}

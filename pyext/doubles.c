@@ -11,8 +11,7 @@
  *   between pieces to run signal handlers, so that Ctrl-C interrupts a count
  *   of gigabytes within milliseconds.
  *
- * Free-threading: the only statics are the bound Go function pointers (set
- * once, to the same value by any thread that races to set them). */
+ * Free-threading: no statics (the Go functions are the loader's gk_go). */
 #include "gokernels.h"
 
 #include <string.h>
@@ -26,10 +25,6 @@
 
 /* 64 MiB: a few milliseconds from memory, so signals wait at most that long. */
 #define DOUBLES_CHUNK_BYTES ((Py_ssize_t)1 << 26)
-
-static int64_t (*go_count_runes)(int, const void *, int64_t);
-static int64_t (*go_count_parallel)(int, const void *, int64_t, int64_t);
-static int64_t (*go_count_utf8)(int, const void *, int64_t);
 
 /* Equal neighbours among n units of the given width, in C. Bytes go eight
  * at a time: XOR a word with the word one byte on, mark each zero byte
@@ -72,17 +67,17 @@ static uint32_t unit_at(int kind, const void *data, Py_ssize_t i)
     return ((const uint32_t *)data)[i];
 }
 
-enum { COUNT_RUNES, COUNT_PARALLEL, COUNT_UTF8 };
+enum { COUNT_UNITS, COUNT_PARALLEL, COUNT_UTF8 };
 
 static int64_t count_go(int how, int kind, const void *data, Py_ssize_t n, long long workers)
 {
     switch (how) {
-    case COUNT_RUNES:
-        return go_count_runes(kind, data, n);
+    case COUNT_UNITS:
+        return gk_go.GkCountUnits(kind, (void *)data, n);
     case COUNT_PARALLEL:
-        return go_count_parallel(kind, data, n, workers);
+        return gk_go.GkCountParallel(kind, (void *)data, n, workers);
     default:
-        return go_count_utf8(kind, data, n);
+        return gk_go.GkCountUTF8(kind, (void *)data, n);
     }
 }
 
@@ -148,17 +143,17 @@ static PyObject *count_doubles(PyObject *module, PyObject *const *args,
     gk_str u;
     if (gk_get_str(s, &u) < 0)
         return NULL;
-    /* Bound even when C counts: the first call loads Go as for any input,
+    /* Loaded even when C counts: the first call loads Go as for any input,
      * and a child forked after that raises the same RuntimeError. */
-    GK_BIND(go_count_runes, "GkCountRunes");
-    return count_result(count_any(COUNT_RUNES, u.kind, u.data, u.length, 1));
+    GK_LOAD();
+    return count_result(count_any(COUNT_UNITS, u.kind, u.data, u.length, 1));
 }
 
 /* The UTF-8 bytes of a non-ASCII str: counted from its code points (no
  * encoding, no copy), or by str.encode() when that must raise. */
 static PyObject *count_str_utf8(gk_str *u, PyObject *s)
 {
-    GK_BIND(go_count_utf8, "GkCountUTF8");
+    GK_LOAD();
     int64_t n = count_any(COUNT_UTF8, u->kind, u->data, u->length, 1);
     if (n == -2) {
         /* A surrogate: let CPython raise its own UnicodeEncodeError. */
@@ -187,13 +182,13 @@ static PyObject *count_doubles_bytes(PyObject *module, PyObject *const *args,
             return NULL;
         if (!PyUnicode_IS_ASCII(x))
             return count_str_utf8(&u, x);
-        GK_BIND(go_count_runes, "GkCountRunes");
-        return count_result(count_any(COUNT_RUNES, 1, u.data, u.length, 1));
+        GK_LOAD();
+        return count_result(count_any(COUNT_UNITS, 1, u.data, u.length, 1));
     }
     if (PyBytes_CheckExact(x)) {
         /* bytes is immutable: no buffer to acquire, as for a str. */
-        GK_BIND(go_count_runes, "GkCountRunes");
-        return count_result(count_any(COUNT_RUNES, 1, PyBytes_AS_STRING(x),
+        GK_LOAD();
+        return count_result(count_any(COUNT_UNITS, 1, PyBytes_AS_STRING(x),
                                       PyBytes_GET_SIZE(x), 1));
     }
     if (!PyObject_CheckBuffer(x))
@@ -202,14 +197,13 @@ static PyObject *count_doubles_bytes(PyObject *module, PyObject *const *args,
     Py_buffer view;
     if (gk_get_buffer("count_doubles_bytes", "x", -1, x, &view, PyBUF_SIMPLE) < 0)
         return NULL;
-    if (GK_UNLIKELY(!gk_ready || !go_count_runes) &&
-        gk_bind((void **)&go_count_runes, "GkCountRunes") < 0) {
+    GK_LOAD_OR({
         PyBuffer_Release(&view);
         return NULL;
-    }
+    });
     /* The buffer stays acquired while the GIL is released, so a bytearray
      * cannot be resized under the kernel (it raises BufferError instead). */
-    int64_t n = count_any(COUNT_RUNES, 1, view.buf, view.len, 1);
+    int64_t n = count_any(COUNT_UNITS, 1, view.buf, view.len, 1);
     PyBuffer_Release(&view);
     return count_result(n);
 }
@@ -230,7 +224,7 @@ static PyObject *count_doubles_parallel(PyObject *module, PyObject *const *args,
     gk_str u;
     if (gk_get_str(a[0], &u) < 0)
         return NULL;
-    GK_BIND(go_count_parallel, "GkCountParallel");
+    GK_LOAD();
     return count_result(count_any(COUNT_PARALLEL, u.kind, u.data, u.length, workers));
 }
 

@@ -21,29 +21,40 @@
 
 /* ---- loader.c: the Go library, loaded on first use ---- */
 
-/* 1 while the Go library is loaded and usable in this process. */
+#include "golib/gkapi.h"
+
+/* Every Go export, typed from its prototype in golib/gkapi.h, bound once by
+ * the loader (dlsym over GK_EXPORTS) when the library loads: call
+ * gk_go.GkName(...) after GK_LOAD(). */
+typedef struct gk_go_api {
+#define GK_GO_SLOT(name) __typeof__(name) *name;
+    GK_EXPORTS(GK_GO_SLOT)
+#undef GK_GO_SLOT
+} gk_go_api;
+extern gk_go_api gk_go;
+
+/* 1 while the Go library is loaded, bound and usable in this process. */
 extern int gk_ready;
 
-/* Binds *slot to the Go export `name`, loading the library first if needed.
- * Safe to call from several threads at once (the load happens once, under a
- * lock, with the GIL released; slots are stored atomically). Returns 0, or -1
- * with an exception set: ImportError if the library is missing or a Go
+/* Loads the Go library if needed and binds every export into gk_go. Safe to
+ * call from several threads at once (the load happens once, under a lock,
+ * with the GIL released). Returns 0, or -1 with an exception set:
+ * ImportError if the library or one of its exports is missing, or a Go
  * environment variable would abort the runtime (GOMEMLIMIT), MemoryError if
  * the address-space or data limit is too low for the runtime to start,
  * RuntimeError if its threads cannot be created or in a child forked after
  * the Go runtime started. A failed load is tried again on the next call. */
-int gk_bind(void **slot, const char *name);
+int gk_load_go(void);
 
-/* GK_BIND(fp, "GkName") makes the function pointer fp callable, or returns
- * NULL from the calling function with the exception set. After the first call
- * it costs one predictable branch. */
-#define GK_BIND(fp, name)                                              \
-    do {                                                               \
-        if (GK_UNLIKELY(!__atomic_load_n(&gk_ready, __ATOMIC_ACQUIRE) || \
-                        !__atomic_load_n(&(fp), __ATOMIC_ACQUIRE)) &&  \
-            gk_bind((void **)&(fp), (name)) < 0)                       \
-            return NULL;                                               \
+/* GK_LOAD() makes gk_go callable, or returns NULL from the calling function
+ * with the exception set; GK_LOAD_OR(stmt) runs stmt instead of returning.
+ * After the first call it costs one predictable branch. */
+#define GK_LOAD_OR(stmt)                                                                 \
+    do {                                                                                 \
+        if (GK_UNLIKELY(!__atomic_load_n(&gk_ready, __ATOMIC_ACQUIRE)) && gk_load_go() < 0) \
+            stmt;                                                                        \
     } while (0)
+#define GK_LOAD() GK_LOAD_OR(return NULL)
 
 /* Inputs of at least this many bytes are processed with the GIL released.
  * Re-taking the GIL can wait a whole switch interval (5 ms) when another
@@ -116,6 +127,13 @@ int gk_parse_workers(const char *fname, PyObject *o, long long *workers);
  * 64 bits. Returns 0, or -1 with a TypeError naming it. */
 int gk_parse_seed(const char *fname, PyObject *o, uint64_t *seed, int *seeded);
 
+/* Raises the exception of a gk_status that needs only the function's name
+ * (MemoryError, KeyboardInterrupt unless a handler's exception is set, the
+ * ValueErrors of bad serialized data "fname(): why"); statuses that name an
+ * argument or a module's own exception are raised by their caller. Returns
+ * NULL. */
+PyObject *gk_raise_status(gk_status st, const char *fname);
+
 /* A str's PEP 393 storage. */
 typedef struct {
     int kind;            /* 1, 2 or 4 bytes per code point */
@@ -162,8 +180,7 @@ int gk_cvm_init(PyObject *module);
 int gk_lists_init(PyObject *module);
 
 
-/* ---- job.c: long calls that answer Ctrl-C (rel-b, issue 11) ---- */
-#include "golib/gkjob.h"
+/* ---- job.c: long calls that answer Ctrl-C (rel-b, issue 11); gk_job is golib/gkjob.h's ---- */
 
 /* Prepares job for one Go call started with it. Returns 0, or -1 with
  * RuntimeError. */

@@ -2,10 +2,6 @@
  * PyO3+rayon articles' small kernels (Go: kernels/text, golib/text.go). */
 #include "gokernels.h"
 
-static int64_t (*go_short_long)(int, const void *, int64_t, int64_t *);
-static void (*go_random_string)(int, void *, int64_t, const void *, int64_t, uint64_t, int);
-static void (*go_random_string_start)(int, void *, int64_t, const void *, int64_t, uint64_t, int, gk_job *, int *);
-
 /* random_string's default alphabet, string.ascii_letters (kept as C bytes,
  * not a lazily made str: no static to race on without the GIL). */
 static const char LETTERS[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -14,22 +10,20 @@ static const char LETTERS[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
  * stop: about a millisecond of work. */
 #define RANDOM_JOB_UNITS ((Py_ssize_t)1 << 20)
 
-/* Fills n units of kind at dst: in this thread, with the GIL released, or
- * as a job. Returns 0, or -1 with an exception (KeyboardInterrupt). */
+/* Fills n units of kind at dst (after GK_LOAD): in this thread, with the GIL
+ * released, or as a job. Returns 0, or -1 with an exception (KeyboardInterrupt). */
 static int random_fill(int kind, void *dst, Py_ssize_t n, const void *alphabet, Py_ssize_t alen, uint64_t seed,
                        int seeded)
 {
     if (n < RANDOM_JOB_UNITS) {
-        GK_MAYBE_NOGIL(n * kind >= GK_NOGIL_BYTES, go_random_string(kind, dst, n, alphabet, alen, seed, seeded));
+        GK_MAYBE_NOGIL(n * kind >= GK_NOGIL_BYTES, gk_go.GkRandomString(kind, dst, n, (void *)alphabet, alen, seed, seeded));
         return 0;
     }
-    if (gk_bind((void **)&go_random_string_start, "GkRandomStringStart") < 0)
-        return -1;
     gk_job job;
     if (gk_job_init(&job) < 0)
         return -1;
     int stopped = 0;
-    go_random_string_start(kind, dst, n, alphabet, alen, seed, seeded, &job, &stopped);
+    gk_go.GkRandomStringStart(kind, dst, n, (void *)alphabet, alen, seed, seeded, &job, &stopped);
     return gk_job_wait(&job);
 }
 
@@ -45,10 +39,10 @@ static PyObject *short_long(PyObject *module, PyObject *const *args, Py_ssize_t 
     gk_str u;
     if (gk_get_str(s, &u) < 0)
         return NULL;
-    GK_BIND(go_short_long, "GkShortLong");
+    GK_LOAD();
     int64_t total = 0, long_words;
     GK_MAYBE_NOGIL(u.length * u.kind >= GK_NOGIL_BYTES,
-                   long_words = go_short_long(u.kind, u.data, u.length, &total));
+                   long_words = gk_go.GkShortLong(u.kind, (void *)u.data, u.length, &total));
     if (total == 0) {
         PyErr_SetString(PyExc_ValueError,
                         "short_long() argument 'text' has no countable word "
@@ -93,7 +87,7 @@ static PyObject *random_string(PyObject *module, PyObject *const *args, Py_ssize
         PyErr_SetString(PyExc_ValueError, "random_string() argument 'alphabet' must not be empty");
         return NULL;
     }
-    GK_BIND(go_random_string, "GkRandomString");
+    GK_LOAD();
     if (alphabet == NULL || PyUnicode_IS_ASCII(alphabet)) {
         /* The common case: fill the new str in place. */
         PyObject *out = PyUnicode_New(n, 127);

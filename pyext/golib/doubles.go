@@ -1,6 +1,6 @@
 package main
 
-// #include <stdint.h>
+// #include "gkapi.h"
 import "C"
 
 import (
@@ -15,8 +15,11 @@ func units[T doubles.Unit](data unsafe.Pointer, n C.int64_t) []T {
 	return unsafe.Slice((*T)(data), int(n))
 }
 
-//export GkCountRunes
-func GkCountRunes(kind C.int, data unsafe.Pointer, n C.int64_t) C.int64_t {
+// GkCountUnits counts doubles in n units of a str's PEP 393 storage (kind
+// 1, 2 or 4) or in n bytes (kind 1).
+//
+//export GkCountUnits
+func GkCountUnits(kind C.int, data unsafe.Pointer, n C.int64_t) C.int64_t {
 	return C.int64_t(countKind(kind, data, n, 1))
 }
 
