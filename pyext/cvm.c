@@ -22,6 +22,7 @@
 #include "gokernels.h"
 #include "arrow.h"
 
+#include <limits.h>
 #include <math.h>
 #include <time.h>
 
@@ -531,12 +532,13 @@ static PyObject *estimate_of(uintptr_t h)
     return PyLong_FromDouble(e); /* len * 2**k: always an integer */
 }
 
+static const gk_sig count_approx_sig = GK_SIG("count_approx", 3, 1, "items", "epsilon", "delta", "seed");
+
 static PyObject *count_approx(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"items", "epsilon", "delta", "seed"};
     PyObject *a[4];
     (void)module;
-    if (gk_parse("count_approx", args, nargs, kwnames, names, 4, 3, 1, a) < 0)
+    if (gk_parse(&count_approx_sig, args, nargs, kwnames, a) < 0)
         return NULL;
     if (bind_all() < 0)
         return NULL;
@@ -669,18 +671,11 @@ static PyObject *counter_new(PyTypeObject *type, PyObject *args, PyObject *kwarg
         return NULL;
     uint64_t n = 0; /* 0: the default bound */
     if (len_o != Py_None) {
-        if (!PyLong_Check(len_o))
-            return gk_type_error("CVMCounter", "stream_length", "an int or None", len_o);
-        int overflow;
-        long long len = PyLong_AsLongLongAndOverflow(len_o, &overflow);
-        if (len == -1 && PyErr_Occurred())
+        static const gk_int_rule rule = {"stream_length", "an int or None", ">= 0", 0, LLONG_MAX,
+                                         GK_ABOVE_OVERFLOW, "below 2**63"};
+        long long len;
+        if (gk_parse_int("CVMCounter", &rule, len_o, &len) < 0)
             return NULL;
-        if (overflow > 0) {
-            PyErr_SetString(PyExc_OverflowError, "CVMCounter() argument 'stream_length' must be below 2**63");
-            return NULL;
-        }
-        if (overflow < 0 || len < 0)
-            return gk_value_error("CVMCounter", "stream_length", ">= 0", len_o);
         n = len > 0 ? (uint64_t)len : 1;
     }
     double eps, delta;

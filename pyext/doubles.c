@@ -130,16 +130,20 @@ static PyObject *count_result(int64_t n)
     return n < 0 ? NULL : PyLong_FromLongLong(n);
 }
 
+static const gk_sig count_doubles_sig = GK_SIG("count_doubles", 1, 1, "s");
+static const gk_sig count_doubles_bytes_sig = GK_SIG("count_doubles_bytes", 1, 1, "x");
+static const gk_sig count_doubles_parallel_sig = GK_SIG("count_doubles_parallel", 2, 1, "s", "workers");
+
 static PyObject *count_doubles(PyObject *module, PyObject *const *args,
                                Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"s"};
+    const gk_sig *sig = &count_doubles_sig;
     PyObject *s;
     (void)module;
-    if (gk_parse("count_doubles", args, nargs, kwnames, names, 1, 1, 1, &s) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, &s) < 0)
         return NULL;
     if (!PyUnicode_Check(s))
-        return gk_type_error("count_doubles", "s", "str", s);
+        return gk_type_error(sig->name, "s", "str", s);
     gk_str u;
     if (gk_get_str(s, &u) < 0)
         return NULL;
@@ -171,10 +175,10 @@ static PyObject *count_str_utf8(gk_str *u, PyObject *s)
 static PyObject *count_doubles_bytes(PyObject *module, PyObject *const *args,
                                      Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"x"};
+    const gk_sig *sig = &count_doubles_bytes_sig;
     PyObject *x;
     (void)module;
-    if (gk_parse("count_doubles_bytes", args, nargs, kwnames, names, 1, 1, 1, &x) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, &x) < 0)
         return NULL;
     if (PyUnicode_Check(x)) {
         gk_str u;
@@ -192,10 +196,9 @@ static PyObject *count_doubles_bytes(PyObject *module, PyObject *const *args,
                                       PyBytes_GET_SIZE(x), 1));
     }
     if (!PyObject_CheckBuffer(x))
-        return gk_type_error("count_doubles_bytes", "x",
-                             "str or a bytes-like object", x);
+        return gk_type_error(sig->name, "x", "str or a bytes-like object", x);
     Py_buffer view;
-    if (gk_get_buffer("count_doubles_bytes", "x", -1, x, &view, PyBUF_SIMPLE) < 0)
+    if (gk_get_buffer(sig->name, "x", -1, x, &view, PyBUF_SIMPLE) < 0)
         return NULL;
     GK_LOAD_OR({
         PyBuffer_Release(&view);
@@ -211,15 +214,15 @@ static PyObject *count_doubles_bytes(PyObject *module, PyObject *const *args,
 static PyObject *count_doubles_parallel(PyObject *module, PyObject *const *args,
                                         Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"s", "workers"};
+    const gk_sig *sig = &count_doubles_parallel_sig;
     PyObject *a[2];
     (void)module;
-    if (gk_parse("count_doubles_parallel", args, nargs, kwnames, names, 2, 2, 1, a) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, a) < 0)
         return NULL;
     if (!PyUnicode_Check(a[0]))
-        return gk_type_error("count_doubles_parallel", "s", "str", a[0]);
+        return gk_type_error(sig->name, "s", "str", a[0]);
     long long workers;
-    if (gk_parse_workers("count_doubles_parallel", a[1], &workers) < 0)
+    if (gk_parse_workers(sig->name, a[1], &workers) < 0)
         return NULL;
     gk_str u;
     if (gk_get_str(a[0], &u) < 0)

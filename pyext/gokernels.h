@@ -80,26 +80,54 @@ PyObject *gk_runtime_needs(PyObject *module, PyObject *unused);
 
 /* ---- args.c: vectorcall argument parsing ---- */
 
-/* Parses (args, nargs, kwnames) against names[0..nparams). The first npos
- * parameters may be passed by position, the rest only by keyword; the first
- * nreq are required. out[] receives borrowed references, NULL where omitted.
- * Returns 0, or -1 with a TypeError that names fname. gk_parse handles the
- * common call (positional arguments only) inline; gk_parse_slow does the rest. */
-int gk_parse_slow(const char *fname, PyObject *const *args, Py_ssize_t nargs,
-                  PyObject *kwnames, const char *const *names, int nparams,
-                  int npos, int nreq, PyObject **out);
+/* One Python function's signature: its name (for every message), its
+ * parameters, how many may be passed by position (npos; the rest are
+ * keyword-only) and how many are required (nreq, the first ones). */
+typedef struct gk_sig {
+    const char *name;
+    const char *const *params;
+    int nparams, npos, nreq;
+} gk_sig;
 
-static inline int gk_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs,
-                           PyObject *kwnames, const char *const *names, int nparams,
-                           int npos, int nreq, PyObject **out)
+/* GK_SIG("f", npos, nreq, "a", "b", ...): a static gk_sig's initializer. */
+#define GK_SIG(fname, npos, nreq, ...)                                                            \
+    {(fname), (const char *const[]){__VA_ARGS__},                                                 \
+     (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)), (npos), (nreq)}
+
+/* Parses (args, nargs, kwnames) against sig. out[0..sig->nparams) receives
+ * borrowed references, NULL where omitted. Returns 0, or -1 with a TypeError
+ * that names sig->name. gk_parse handles the common call (positional
+ * arguments only) inline; gk_parse_slow does the rest. */
+int gk_parse_slow(const gk_sig *sig, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                  PyObject **out);
+
+static inline int gk_parse(const gk_sig *sig, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                           PyObject **out)
 {
-    if (GK_LIKELY(kwnames == NULL && nargs >= nreq && nargs <= npos)) {
-        for (int i = 0; i < nparams; i++)
+    if (GK_LIKELY(kwnames == NULL && nargs >= sig->nreq && nargs <= sig->npos)) {
+        for (int i = 0; i < sig->nparams; i++)
             out[i] = i < nargs ? args[i] : NULL;
         return 0;
     }
-    return gk_parse_slow(fname, args, nargs, kwnames, names, nparams, npos, nreq, out);
+    return gk_parse_slow(sig, args, nargs, kwnames, out);
 }
+
+/* What an int argument may be: the one integer parser's rules. */
+typedef struct gk_int_rule {
+    const char *arg;   /* the parameter's name */
+    const char *type;  /* TypeError "must be <type>" when it is no int */
+    const char *range; /* ValueError "must be <range>" below lo (and above hi, unless `above`) */
+    long long lo, hi;
+    /* Above hi: GK_ABOVE_RANGE is the ValueError above; GK_ABOVE_CLAMP gives
+     * hi + 1 (a caller's "no bound"); GK_ABOVE_OVERFLOW raises OverflowError
+     * "must be <overflow>" (NULL: "at most <hi>"). */
+    enum { GK_ABOVE_RANGE, GK_ABOVE_CLAMP, GK_ABOVE_OVERFLOW } above;
+    const char *overflow;
+} gk_int_rule;
+
+/* Reads the int argument o of fname by rule. Returns 0 with *v set, or -1
+ * with TypeError, ValueError or OverflowError naming the argument. */
+int gk_parse_int(const char *fname, const gk_int_rule *rule, PyObject *o, long long *v);
 
 /* Raises TypeError "fname() argument 'arg' must be what, not T"; returns NULL. */
 PyObject *gk_type_error(const char *fname, const char *arg, const char *what,

@@ -95,23 +95,13 @@ static int parse_max_length(const char *fname, PyObject *o, int64_t *out)
         *out = -1;
         return 0;
     }
-    if (!PyLong_Check(o)) {
-        gk_type_error(fname, "max_length", "an int or None", o);
+    /* Above 2**40: larger than anything that fits in memory, so no bound. */
+    static const gk_int_rule rule = {"max_length", "an int or None", ">= 0 or None", 0, (long long)1 << 40,
+                                     GK_ABOVE_CLAMP, NULL};
+    long long v;
+    if (gk_parse_int(fname, &rule, o, &v) < 0)
         return -1;
-    }
-    int overflow;
-    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
-    if (v == -1 && PyErr_Occurred())
-        return -1;
-    if (overflow > 0 || v > (long long)1 << 40) {
-        *out = -1; /* larger than anything that fits in memory: no bound */
-        return 0;
-    }
-    if (overflow < 0 || v < 0) {
-        gk_value_error(fname, "max_length", ">= 0 or None", o);
-        return -1;
-    }
-    *out = v;
+    *out = v > rule.hi ? -1 : v;
     return 0;
 }
 
@@ -138,15 +128,12 @@ static int lz_run(int op, int format, int kind, const void *data, int64_t n, Py_
     return 0;
 }
 
-static PyObject *lz_call(const char *fname, int op, int format, PyObject *const *args, Py_ssize_t nargs,
+static PyObject *lz_call(const gk_sig *sig, int op, int format, PyObject *const *args, Py_ssize_t nargs,
                          PyObject *kwnames)
 {
-    static const char *const names[] = {"s", "max_length"};
-    static const char *const names_bytes[] = {"data", "max_length"};
+    const char *fname = sig->name, *arg = sig->params[0];
     PyObject *a[2] = {NULL, NULL};
-    int nparams = op == GK_LZ_DECOMPRESS ? 2 : 1;
-    if (gk_parse(fname, args, nargs, kwnames, format == GK_LZ_UINT8 && op == GK_LZ_DECOMPRESS ? names_bytes : names,
-                 nparams, nparams, 1, a) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, a) < 0)
         return NULL;
     int64_t max_len = -1;
     if (op == GK_LZ_DECOMPRESS && parse_max_length(fname, a[1], &max_len) < 0)
@@ -155,16 +142,16 @@ static PyObject *lz_call(const char *fname, int op, int format, PyObject *const 
     gk_lzout out = {NULL, 0, 0, 0, 0};
     if (op == GK_LZ_DECOMPRESS && format == GK_LZ_UINT8) {
         if (!PyObject_CheckBuffer(a[0]))
-            return gk_type_error(fname, "data", "a bytes-like object", a[0]);
+            return gk_type_error(fname, arg, "a bytes-like object", a[0]);
         Py_buffer view;
-        if (gk_get_buffer(fname, "data", -1, a[0], &view, PyBUF_SIMPLE) < 0)
+        if (gk_get_buffer(fname, arg, -1, a[0], &view, PyBUF_SIMPLE) < 0)
             return NULL;
         int r = lz_run(op, format, 0, view.buf, view.len, view.len / 2, max_len, &out);
         PyBuffer_Release(&view);
         return r < 0 ? NULL : lz_result(fname, &out, max_len);
     }
     if (!PyUnicode_Check(a[0]))
-        return gk_type_error(fname, "s", "str", a[0]);
+        return gk_type_error(fname, arg, "str", a[0]);
     gk_str u;
     if (gk_get_str(a[0], &u) < 0)
         return NULL;
@@ -173,23 +160,26 @@ static PyObject *lz_call(const char *fname, int op, int format, PyObject *const 
     return lz_result(fname, &out, max_len);
 }
 
-#define LZ_FUNC(name, op, format)                                                                          \
+/* One function per operation and format, with its signature (the input's
+ * name, then max_length for the decompressors). */
+#define LZ_FUNC(name, op, format, ...)                                                                     \
+    static const gk_sig name##_sig = GK_SIG(#name, __VA_ARGS__);                                            \
     static PyObject *name(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)    \
     {                                                                                                      \
         (void)module;                                                                                      \
-        return lz_call(#name, op, format, args, nargs, kwnames);                                           \
+        return lz_call(&name##_sig, op, format, args, nargs, kwnames);                                     \
     }
 
-LZ_FUNC(compress, GK_LZ_COMPRESS, GK_LZ_RAW)
-LZ_FUNC(compress_to_utf16, GK_LZ_COMPRESS, GK_LZ_UTF16)
-LZ_FUNC(compress_to_base64, GK_LZ_COMPRESS, GK_LZ_BASE64)
-LZ_FUNC(compress_to_encoded_uri_component, GK_LZ_COMPRESS, GK_LZ_URI)
-LZ_FUNC(compress_to_uint8array, GK_LZ_COMPRESS, GK_LZ_UINT8)
-LZ_FUNC(decompress, GK_LZ_DECOMPRESS, GK_LZ_RAW)
-LZ_FUNC(decompress_from_utf16, GK_LZ_DECOMPRESS, GK_LZ_UTF16)
-LZ_FUNC(decompress_from_base64, GK_LZ_DECOMPRESS, GK_LZ_BASE64)
-LZ_FUNC(decompress_from_encoded_uri_component, GK_LZ_DECOMPRESS, GK_LZ_URI)
-LZ_FUNC(decompress_from_uint8array, GK_LZ_DECOMPRESS, GK_LZ_UINT8)
+LZ_FUNC(compress, GK_LZ_COMPRESS, GK_LZ_RAW, 1, 1, "s")
+LZ_FUNC(compress_to_utf16, GK_LZ_COMPRESS, GK_LZ_UTF16, 1, 1, "s")
+LZ_FUNC(compress_to_base64, GK_LZ_COMPRESS, GK_LZ_BASE64, 1, 1, "s")
+LZ_FUNC(compress_to_encoded_uri_component, GK_LZ_COMPRESS, GK_LZ_URI, 1, 1, "s")
+LZ_FUNC(compress_to_uint8array, GK_LZ_COMPRESS, GK_LZ_UINT8, 1, 1, "s")
+LZ_FUNC(decompress, GK_LZ_DECOMPRESS, GK_LZ_RAW, 2, 1, "s", "max_length")
+LZ_FUNC(decompress_from_utf16, GK_LZ_DECOMPRESS, GK_LZ_UTF16, 2, 1, "s", "max_length")
+LZ_FUNC(decompress_from_base64, GK_LZ_DECOMPRESS, GK_LZ_BASE64, 2, 1, "s", "max_length")
+LZ_FUNC(decompress_from_encoded_uri_component, GK_LZ_DECOMPRESS, GK_LZ_URI, 2, 1, "s", "max_length")
+LZ_FUNC(decompress_from_uint8array, GK_LZ_DECOMPRESS, GK_LZ_UINT8, 2, 1, "data", "max_length")
 
 /* Parses a format name into GK_LZ_*; "bytes" means the Uint8Array form. */
 static int parse_format(const char *fname, PyObject *o)
@@ -208,17 +198,18 @@ static int parse_format(const char *fname, PyObject *o)
     return -1;
 }
 
-static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+static const gk_sig compress_many_sig = GK_SIG("compress_many", 2, 1, "items", "format", "workers");
+static const gk_sig decompress_many_sig =
+    GK_SIG("decompress_many", 2, 1, "items", "format", "max_length", "workers");
+
+/* The batch of sig: compress_many (items, format, workers) or
+ * decompress_many (items, format, max_length, workers). */
+static PyObject *lz_batch(const gk_sig *sig, int op, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"items", "format", "max_length", "workers"};
+    const char *fname = sig->name;
     PyObject *a[4];
-    int nparams = 4;
-    if (gk_parse(fname, args, nargs, kwnames, names, nparams, 2, 1, a) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, a) < 0)
         return NULL;
-    if (op == GK_LZ_COMPRESS && a[2] != NULL) {
-        PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument 'max_length'", fname);
-        return NULL;
-    }
     int format = parse_format(fname, a[1]);
     if (format < 0)
         return NULL;
@@ -226,7 +217,7 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
     if (op == GK_LZ_DECOMPRESS && parse_max_length(fname, a[2], &max_len) < 0)
         return NULL;
     long long workers;
-    if (gk_parse_workers(fname, a[3], &workers) < 0)
+    if (gk_parse_workers(fname, a[sig->nparams - 1], &workers) < 0)
         return NULL;
     if (!PySequence_Check(a[0]) && Py_TYPE(a[0])->tp_iter == NULL)
         return gk_type_error(fname, "items", "an iterable", a[0]);
@@ -325,13 +316,13 @@ done:
 static PyObject *compress_many(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     (void)module;
-    return lz_batch("compress_many", GK_LZ_COMPRESS, args, nargs, kwnames);
+    return lz_batch(&compress_many_sig, GK_LZ_COMPRESS, args, nargs, kwnames);
 }
 
 static PyObject *decompress_many(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     (void)module;
-    return lz_batch("decompress_many", GK_LZ_DECOMPRESS, args, nargs, kwnames);
+    return lz_batch(&decompress_many_sig, GK_LZ_DECOMPRESS, args, nargs, kwnames);
 }
 
 int gk_lzstring_init(PyObject *module)
