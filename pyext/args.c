@@ -2,6 +2,7 @@
  * without CPython's private _PyArg_Parser. */
 #include "gokernels.h"
 
+#include <math.h>
 #include <string.h>
 
 int gk_parse_slow(const gk_sig *sig, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
@@ -45,6 +46,21 @@ int gk_parse_slow(const gk_sig *sig, PyObject *const *args, Py_ssize_t nargs, Py
                          "%s() missing required argument '%s'", fname, names[i]);
             return -1;
         }
+    }
+    return 0;
+}
+
+int gk_parse_float(const char *fname, const char *arg, PyObject *o, double *v)
+{
+    if (!PyFloat_Check(o) && !PyLong_Check(o)) {
+        gk_type_error(fname, arg, "a float", o);
+        return -1;
+    }
+    if ((*v = PyFloat_AsDouble(o)) == -1.0 && PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+            return -1;
+        PyErr_Clear();
+        *v = HUGE_VAL; /* an int beyond every float: out of any finite range */
     }
     return 0;
 }

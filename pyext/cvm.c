@@ -481,30 +481,9 @@ static int64_t threshold_for(const char *fname, PyObject *eps_o, PyObject *delta
                              double *delta_out)
 {
     double eps = 0.5, delta = 0.001;
-    if (eps_o != NULL) {
-        if (!PyFloat_Check(eps_o) && !PyLong_Check(eps_o)) {
-            gk_type_error(fname, "epsilon", "a float", eps_o);
-            return -1;
-        }
-        if ((eps = PyFloat_AsDouble(eps_o)) == -1.0 && PyErr_Occurred()) {
-            if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-                return -1;
-            PyErr_Clear();
-            eps = HUGE_VAL; /* an int beyond every float: out of range below */
-        }
-    }
-    if (delta_o != NULL) {
-        if (!PyFloat_Check(delta_o) && !PyLong_Check(delta_o)) {
-            gk_type_error(fname, "delta", "a float", delta_o);
-            return -1;
-        }
-        if ((delta = PyFloat_AsDouble(delta_o)) == -1.0 && PyErr_Occurred()) {
-            if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-                return -1;
-            PyErr_Clear();
-            delta = HUGE_VAL;
-        }
-    }
+    if ((eps_o != NULL && gk_parse_float(fname, "epsilon", eps_o, &eps) < 0) ||
+        (delta_o != NULL && gk_parse_float(fname, "delta", delta_o, &delta) < 0))
+        return -1;
     int64_t t = -1;
     switch (go_threshold(eps, delta, n, &t)) {
     case GK_OK:

@@ -125,6 +125,10 @@ typedef struct gk_int_rule {
     const char *overflow;
 } gk_int_rule;
 
+/* Reads the float argument `arg` of fname: a float or an int (one beyond
+ * every float reads as HUGE_VAL). Returns 0, or -1 with TypeError naming it. */
+int gk_parse_float(const char *fname, const char *arg, PyObject *o, double *v);
+
 /* Reads the int argument o of fname by rule. Returns 0 with *v set, or -1
  * with TypeError, ValueError or OverflowError naming the argument. */
 int gk_parse_int(const char *fname, const gk_int_rule *rule, PyObject *o, long long *v);
