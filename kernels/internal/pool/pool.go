@@ -26,6 +26,10 @@ const maxSpin = 1 << 16
 // thread (a goroutine called from C is locked to it) and wake it later. A
 // helper calls f only for an item it claimed, and every claimed item is
 // finished before Run returns, so no f runs afterwards.
+//
+// A panic in f (say, out of memory) is raised again in the caller's
+// goroutine once every item is done, where the kernel's caller can recover
+// it; the first one wins.
 func Run(n, workers int, f func(w, i int)) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
@@ -41,14 +45,16 @@ func Run(n, workers int, f func(w, i int)) {
 	for w := 1; w < workers; w++ {
 		go r.work(w)
 	}
-	if r.work(0) {
-		return
-	}
-	for spin := 0; r.finished.Load() < r.n; spin++ {
-		if spin == maxSpin { // a helper's thread was descheduled: stop burning the core
-			<-r.done
-			return
+	if !r.work(0) {
+		for spin := 0; r.finished.Load() < r.n; spin++ {
+			if spin == maxSpin { // a helper's thread was descheduled: stop burning the core
+				<-r.done
+				break
+			}
 		}
+	}
+	if p := r.panicked.Load(); p != nil {
+		panic(*p)
 	}
 }
 
@@ -58,6 +64,7 @@ type run struct {
 	next     atomic.Int64  // the next item to claim
 	finished atomic.Int64  // items done
 	done     chan struct{} // closed by whoever finishes the last item
+	panicked atomic.Pointer[any]
 }
 
 // work runs items until none is left to claim. It reports whether its own
@@ -69,10 +76,20 @@ func (r *run) work(w int) bool {
 		if i >= r.n {
 			return last
 		}
-		r.f(w, int(i))
+		r.call(w, int(i))
 		if r.finished.Add(1) == r.n {
 			close(r.done)
 			last = true
 		}
 	}
+}
+
+// call runs one item, keeping its panic for Run to raise again.
+func (r *run) call(w, i int) {
+	defer func() {
+		if p := recover(); p != nil {
+			r.panicked.CompareAndSwap(nil, &p)
+		}
+	}()
+	r.f(w, i)
 }

@@ -72,3 +72,27 @@ func TestRunWaitsForSlowHelpers(t *testing.T) {
 		t.Fatalf("%d items still running after Run returned", r)
 	}
 }
+
+// A panic in any goroutine's item reaches Run's caller, after every item
+// has run (the others are not abandoned half done).
+func TestRunRaisesPanicInCaller(t *testing.T) {
+	for _, workers := range []int{1, 4} {
+		var ran atomic.Int32
+		got := func() (p any) {
+			defer func() { p = recover() }()
+			Run(100, workers, func(_, i int) {
+				ran.Add(1)
+				if i == 37 {
+					panic("item 37")
+				}
+			})
+			return nil
+		}()
+		if got != "item 37" {
+			t.Fatalf("workers=%d: recovered %v, want the item's panic", workers, got)
+		}
+		if workers > 1 && ran.Load() != 100 {
+			t.Fatalf("workers=%d: %d items ran before the panic was raised, want all 100", workers, ran.Load())
+		}
+	}
+}
