@@ -31,10 +31,16 @@ typedef struct gk_go_api {
     GK_EXPORTS(GK_GO_SLOT)
 #undef GK_GO_SLOT
 } gk_go_api;
-extern gk_go_api gk_go;
+/* Hidden: the module's own data, read with one PC-relative load (no GOT). */
+#if defined(__GNUC__)
+#define GK_HIDDEN __attribute__((visibility("hidden")))
+#else
+#define GK_HIDDEN
+#endif
+extern GK_HIDDEN gk_go_api gk_go;
 
 /* 1 while the Go library is loaded, bound and usable in this process. */
-extern int gk_ready;
+extern GK_HIDDEN int gk_ready;
 
 /* Loads the Go library if needed and binds every export into gk_go. Safe to
  * call from several threads at once (the load happens once, under a lock,

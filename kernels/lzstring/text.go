@@ -32,20 +32,20 @@ func AppendUTF16(dst []uint16, cps []uint32) []uint16 {
 // width 4 JoinPairs returns it, having joined the pairs).
 func Narrow(units []uint16) (width, n int, maxchar uint32) {
 	pairs, top := 0, uint16(0)
-	for i := 0; i < len(units); i++ {
-		top = max(top, units[i])
-		if units[i]&0xFC00 == 0xD800 && i+1 < len(units) && units[i+1]&0xFC00 == 0xDC00 {
+	// A low surrogate never starts a pair, so no unit is skipped.
+	for i, u := range units {
+		top = max(top, u)
+		if u&0xFC00 == 0xD800 && i+1 < len(units) && units[i+1]&0xFC00 == 0xDC00 {
 			pairs++
-			i++
 		}
 	}
-	switch {
-	case pairs == 0 && top < 0x100:
-		return 1, len(units), uint32(top)
-	case pairs == 0:
-		return 2, len(units), uint32(top)
+	if pairs > 0 {
+		return 4, len(units) - pairs, 0
 	}
-	return 4, len(units) - pairs, 0
+	if top < 0x100 {
+		return 1, len(units), uint32(top)
+	}
+	return 2, len(units), uint32(top)
 }
 
 // NarrowTo1 stores units, all below 256 (Narrow gave width 1), as bytes in
