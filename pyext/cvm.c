@@ -120,7 +120,7 @@ static int flush(pending *p)
     for (Py_ssize_t i = 0; i < p->nrefs; i++)
         Py_DECREF(p->refs[i]);
     p->nrefs = 0;
-    if (rc != GK_OK) {
+    if (rc < 0) {
         PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
         return -1;
     }
