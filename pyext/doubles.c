@@ -76,8 +76,10 @@ static int64_t count_go(int how, int kind, const void *data, Py_ssize_t n, long 
         return gk_go.GkCountUnits(kind, (void *)data, n);
     case COUNT_PARALLEL:
         return gk_go.GkCountParallel(kind, (void *)data, n, workers);
-    default:
-        return gk_go.GkCountUTF8(kind, (void *)data, n);
+    default: {
+        int64_t c;
+        return gk_go.GkCountUTF8(kind, (void *)data, n, &c) == GK_OK ? c : -1; /* -1: a surrogate */
+    }
     }
 }
 

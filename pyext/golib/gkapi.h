@@ -35,6 +35,7 @@ typedef enum gk_status {
     GK_ERR_VERSION,     /* cvm decode: unsupported format version */
     GK_ERR_CHECKSUM,    /* cvm decode: checksum mismatch */
     GK_ERR_CONTENT,     /* cvm decode: inconsistent content */
+    GK_ERR_SURROGATE,   /* doubles: a surrogate has no UTF-8 (str.encode() raises) */
     GK_STATUS_COUNT
 } gk_status;
 
@@ -48,8 +49,9 @@ void GkRandomStringStart(int kind, void *dst, int64_t n, void *alphabet, int64_t
 /* Counts doubles in n code points of a PEP 393 kind (1, 2, 4) or n bytes (kind 1). */
 int64_t GkCountUnits(int kind, void *data, int64_t n);
 int64_t GkCountParallel(int kind, void *data, int64_t n, int64_t workers);
-/* -1 on a surrogate (the caller lets str.encode() raise). */
-int64_t GkCountUTF8(int kind, void *data, int64_t n);
+/* Counts doubles in the UTF-8 bytes of n code points into *count: GK_OK, or
+ * GK_ERR_SURROGATE (the caller lets str.encode() raise). */
+gk_status GkCountUTF8(int kind, void *data, int64_t n, int64_t *count);
 
 /* ---- lz-string (golib/lzstring.go) ---- */
 typedef enum gk_lz_op { GK_LZ_COMPRESS = 0, GK_LZ_DECOMPRESS = 1 } gk_lz_op;
