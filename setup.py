@@ -132,7 +132,7 @@ setup(
         Extension(
             "gokernels._native",
             sources=sorted(glob("pyext/*.c")),
-            depends=glob("pyext/*.h"),
+            depends=glob("pyext/*.h") + glob("pyext/golib/*.h"),
             libraries=["dl", "pthread"] if sys.platform.startswith("linux") else [],
             # -g0: no debug info, so the module embeds no build or include paths
             extra_compile_args=["-O2", "-fvisibility=hidden", "-Wall", "-g0"],

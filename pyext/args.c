@@ -2,12 +2,15 @@
  * without CPython's private _PyArg_Parser. */
 #include "gokernels.h"
 
+#include <math.h>
 #include <string.h>
 
-int gk_parse_slow(const char *fname, PyObject *const *args, Py_ssize_t nargs,
-                  PyObject *kwnames, const char *const *names, int nparams,
-                  int npos, int nreq, PyObject **out)
+int gk_parse_slow(const gk_sig *sig, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                  PyObject **out)
 {
+    const char *fname = sig->name;
+    const char *const *names = sig->params;
+    int nparams = sig->nparams, npos = sig->npos, nreq = sig->nreq;
     if (nargs > npos) {
         PyErr_Format(PyExc_TypeError,
                      "%s() takes at most %d positional argument%s (%zd given)",
@@ -44,6 +47,57 @@ int gk_parse_slow(const char *fname, PyObject *const *args, Py_ssize_t nargs,
             return -1;
         }
     }
+    return 0;
+}
+
+int gk_parse_float(const char *fname, const char *arg, PyObject *o, double *v)
+{
+    if (!PyFloat_Check(o) && !PyLong_Check(o)) {
+        gk_type_error(fname, arg, "a float", o);
+        return -1;
+    }
+    if ((*v = PyFloat_AsDouble(o)) == -1.0 && PyErr_Occurred()) {
+        if (!PyErr_ExceptionMatches(PyExc_OverflowError))
+            return -1;
+        PyErr_Clear();
+        *v = HUGE_VAL; /* an int beyond every float: out of any finite range */
+    }
+    return 0;
+}
+
+int gk_parse_int(const char *fname, const gk_int_rule *rule, PyObject *o, long long *v)
+{
+    if (!PyLong_Check(o)) {
+        gk_type_error(fname, rule->arg, rule->type, o);
+        return -1;
+    }
+    int overflow;
+    long long x = PyLong_AsLongLongAndOverflow(o, &overflow);
+    if (x == -1 && PyErr_Occurred())
+        return -1;
+    if (overflow < 0 || (overflow == 0 && x < rule->lo)) {
+        gk_value_error(fname, rule->arg, rule->range, o);
+        return -1;
+    }
+    if (overflow > 0 || x > rule->hi) {
+        switch (rule->above) {
+        case GK_ABOVE_CLAMP:
+            *v = rule->hi + 1;
+            return 0;
+        case GK_ABOVE_OVERFLOW:
+            if (rule->overflow)
+                PyErr_Format(PyExc_OverflowError, "%s() argument '%s' must be %s", fname, rule->arg,
+                             rule->overflow);
+            else
+                PyErr_Format(PyExc_OverflowError, "%s() argument '%s' must be at most %lld", fname, rule->arg,
+                             rule->hi);
+            return -1;
+        default:
+            gk_value_error(fname, rule->arg, rule->range, o);
+            return -1;
+        }
+    }
+    *v = x;
     return 0;
 }
 
@@ -125,19 +179,9 @@ int gk_parse_workers(const char *fname, PyObject *o, long long *workers)
     *workers = 0; /* one per CPU (GOMAXPROCS) */
     if (o == NULL || o == Py_None)
         return 0;
-    if (!PyLong_Check(o)) {
-        gk_type_error(fname, "workers", "a positive int or None", o);
-        return -1;
-    }
-    long long w = PyLong_AsLongLong(o);
-    if (w == -1 && PyErr_Occurred())
-        PyErr_Clear(); /* too large: reported below */
-    if (w < 1 || w > 4096) {
-        gk_value_error(fname, "workers", "between 1 and 4096 or None", o);
-        return -1;
-    }
-    *workers = w;
-    return 0;
+    static const gk_int_rule rule = {"workers", "a positive int or None", "between 1 and 4096 or None", 1, 4096,
+                                     GK_ABOVE_RANGE, NULL};
+    return gk_parse_int(fname, &rule, o, workers);
 }
 
 int gk_parse_seed(const char *fname, PyObject *o, uint64_t *seed, int *seeded)
@@ -152,4 +196,36 @@ int gk_parse_seed(const char *fname, PyObject *o, uint64_t *seed, int *seeded)
     }
     *seed = PyLong_AsUnsignedLongLongMask(o); /* reduced to 64 bits */
     return *seed == (uint64_t)-1 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* The exception of each gk_status (golib/gkapi.h) that needs no more than
+ * the function's name: what Go reports, mapped once. */
+static const struct {
+    PyObject **type;
+    const char *what;
+} gk_statuses[GK_STATUS_COUNT] = {
+    [GK_ERR_NO_MEMORY] = {&PyExc_MemoryError, NULL},
+    [GK_ERR_STOPPED] = {&PyExc_KeyboardInterrupt, NULL},
+    [GK_ERR_TRUNCATED] = {&PyExc_ValueError, "truncated or extended data"},
+    [GK_ERR_MAGIC] = {&PyExc_ValueError, "not a serialized CVMCounter (bad magic)"},
+    [GK_ERR_VERSION] = {&PyExc_ValueError, "unsupported format version"},
+    [GK_ERR_CHECKSUM] = {&PyExc_ValueError, "checksum mismatch (corrupt data)"},
+    [GK_ERR_CONTENT] = {&PyExc_ValueError, "inconsistent content"},
+};
+
+PyObject *gk_raise_status(gk_status st, const char *fname)
+{
+    if (st == GK_ERR_STOPPED && PyErr_Occurred())
+        return NULL; /* the signal handler's own exception */
+    if (st <= GK_OK || st >= GK_STATUS_COUNT || gk_statuses[st].type == NULL) {
+        PyErr_Format(PyExc_SystemError, "%s(): unexpected status %d from Go", fname, (int)st);
+        return NULL;
+    }
+    if (st == GK_ERR_NO_MEMORY)
+        return PyErr_NoMemory();
+    if (gk_statuses[st].what == NULL)
+        PyErr_SetNone(*gk_statuses[st].type);
+    else
+        PyErr_Format(*gk_statuses[st].type, "%s(): %s", fname, gk_statuses[st].what);
+    return NULL;
 }

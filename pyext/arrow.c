@@ -15,19 +15,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Typed from arrow.h's declarations, which the Go side is built against
- * (typeof names no symbol: the Go library is bound with dlsym, not linked). */
-static __typeof__(GkArrowScanNew) *go_scan_new;
-static __typeof__(GkArrowScanRun) *go_scan_run;
-static __typeof__(GkArrowScanFinish) *go_scan_finish;
-static __typeof__(GkArrowScanFree) *go_scan_free;
+/* The Go exports this file calls (golib/gkapi.h, bound by the loader). */
+#define go_scan_new gk_go.GkArrowScanNew
+#define go_scan_run gk_go.GkArrowScanRun
+#define go_scan_finish gk_go.GkArrowScanFinish
+#define go_scan_free gk_go.GkArrowScanFree
 
 static int bind_arrow(void)
 {
-    if (gk_bind((void **)&go_scan_new, "GkArrowScanNew") < 0 || gk_bind((void **)&go_scan_run, "GkArrowScanRun") < 0 ||
-        gk_bind((void **)&go_scan_finish, "GkArrowScanFinish") < 0 ||
-        gk_bind((void **)&go_scan_free, "GkArrowScanFree") < 0)
-        return -1;
+    GK_LOAD_OR(return -1);
     return 0;
 }
 

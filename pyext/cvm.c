@@ -22,6 +22,7 @@
 #include "gokernels.h"
 #include "arrow.h"
 
+#include <limits.h>
 #include <math.h>
 #include <time.h>
 
@@ -32,48 +33,32 @@
 #define ARRAY_MAX_BYTES ((Py_ssize_t)64 << 20)
 #define MAX_TUPLE_DEPTH 64
 
-/* kernels/cvm ElemKind values. */
-enum { EK_INT8, EK_UINT8, EK_INT16, EK_UINT16, EK_INT32, EK_UINT32, EK_INT64, EK_UINT64,
-       EK_FLOAT32, EK_FLOAT64, EK_BOOL };
+/* kernels/cvm ElemKind values, the item tags and gk_item: golib/gkapi.h's. */
+enum { EK_INT8 = GK_EK_INT8, EK_UINT8 = GK_EK_UINT8, EK_INT16 = GK_EK_INT16, EK_UINT16 = GK_EK_UINT16,
+       EK_INT32 = GK_EK_INT32, EK_UINT32 = GK_EK_UINT32, EK_INT64 = GK_EK_INT64, EK_UINT64 = GK_EK_UINT64,
+       EK_FLOAT32 = GK_EK_FLOAT32, EK_FLOAT64 = GK_EK_FLOAT64, EK_BOOL = GK_EK_BOOL };
+enum { T_KEY = GK_TAG_KEY, T_INT = GK_TAG_INT, T_FLOAT = GK_TAG_FLOAT, T_NONE = GK_TAG_NONE, T_ASCII = GK_TAG_ASCII,
+       T_UCS1 = GK_TAG_UCS1, T_UCS2 = GK_TAG_UCS2, T_UCS4 = GK_TAG_UCS4, T_BYTES = GK_TAG_BYTES,
+       T_HASH = GK_TAG_HASH };
 
-/* golib/cvm.go item tags. */
-enum { T_KEY, T_INT, T_FLOAT, T_NONE, T_ASCII, T_UCS1, T_UCS2, T_UCS4, T_BYTES, T_HASH };
-
-typedef struct {
-    uint64_t w0; /* value, key or pointer */
-    uint64_t w1; /* length << 4 | tag */
-} gk_item;
-
-static int64_t (*go_threshold)(double, double, uint64_t);
-static uintptr_t (*go_new)(int64_t, uint64_t, int);
-static void (*go_free)(uintptr_t);
-static uint64_t (*go_seed)(uintptr_t);
-static int (*go_add_items)(uintptr_t, gk_item *, uint64_t *, int64_t);
-static int (*go_add_array)(uintptr_t, int, const void *, int64_t);
-static double (*go_estimate)(uintptr_t, int64_t *, int64_t *);
-static int (*go_merge)(uintptr_t, uintptr_t);
-static uint64_t (*go_key_tuple)(uint64_t, gk_item *, int64_t);
-static uint64_t (*go_key_bigint)(uint64_t, int, const void *, int64_t);
-static int64_t (*go_encoded_size)(uintptr_t);
-static void (*go_encode)(uintptr_t, double, double, void *);
-static int (*go_decode)(const void *, int64_t, uintptr_t *, double *, double *, int64_t *);
+/* The Go exports this file calls (golib/gkapi.h, bound by the loader). */
+#define go_threshold gk_go.GkCVMThreshold
+#define go_new gk_go.GkCVMNew
+#define go_free gk_go.GkCVMFree
+#define go_seed gk_go.GkCVMSeed
+#define go_add_items gk_go.GkCVMAddItems
+#define go_add_array(h, kind, data, nbytes) gk_go.GkCVMAddArray(h, kind, (void *)(data), nbytes)
+#define go_estimate gk_go.GkCVMEstimate
+#define go_merge gk_go.GkCVMMerge
+#define go_key_tuple gk_go.GkCVMKeyTuple
+#define go_key_bigint(seed, neg, mag, n) gk_go.GkCVMKeyBigInt(seed, neg, (void *)(mag), n)
+#define go_encoded_size gk_go.GkCVMEncodedSize
+#define go_encode gk_go.GkCVMEncode
+#define go_decode gk_go.GkCVMDecode
 
 static int bind_all(void)
 {
-    static int bound;
-    if (bound && gk_ready)
-        return 0;
-    if (gk_bind((void **)&go_threshold, "GkCVMThreshold") < 0 || gk_bind((void **)&go_new, "GkCVMNew") < 0 ||
-        gk_bind((void **)&go_free, "GkCVMFree") < 0 || gk_bind((void **)&go_seed, "GkCVMSeed") < 0 ||
-        gk_bind((void **)&go_add_items, "GkCVMAddItems") < 0 ||
-        gk_bind((void **)&go_add_array, "GkCVMAddArray") < 0 ||
-        gk_bind((void **)&go_estimate, "GkCVMEstimate") < 0 || gk_bind((void **)&go_merge, "GkCVMMerge") < 0 ||
-        gk_bind((void **)&go_key_tuple, "GkCVMKeyTuple") < 0 ||
-        gk_bind((void **)&go_key_bigint, "GkCVMKeyBigInt") < 0 ||
-        gk_bind((void **)&go_encoded_size, "GkCVMEncodedSize") < 0 ||
-        gk_bind((void **)&go_encode, "GkCVMEncode") < 0 || gk_bind((void **)&go_decode, "GkCVMDecode") < 0)
-        return -1;
-    bound = 1;
+    GK_LOAD_OR(return -1);
     return 0;
 }
 
@@ -496,41 +481,27 @@ static int64_t threshold_for(const char *fname, PyObject *eps_o, PyObject *delta
                              double *delta_out)
 {
     double eps = 0.5, delta = 0.001;
-    if (eps_o != NULL) {
-        if (!PyFloat_Check(eps_o) && !PyLong_Check(eps_o)) {
-            gk_type_error(fname, "epsilon", "a float", eps_o);
-            return -1;
-        }
-        if ((eps = PyFloat_AsDouble(eps_o)) == -1.0 && PyErr_Occurred()) {
-            if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-                return -1;
-            PyErr_Clear();
-            eps = HUGE_VAL; /* an int beyond every float: out of range below */
-        }
-    }
-    if (delta_o != NULL) {
-        if (!PyFloat_Check(delta_o) && !PyLong_Check(delta_o)) {
-            gk_type_error(fname, "delta", "a float", delta_o);
-            return -1;
-        }
-        if ((delta = PyFloat_AsDouble(delta_o)) == -1.0 && PyErr_Occurred()) {
-            if (!PyErr_ExceptionMatches(PyExc_OverflowError))
-                return -1;
-            PyErr_Clear();
-            delta = HUGE_VAL;
-        }
-    }
-    int64_t t = go_threshold(eps, delta, n);
-    if (t == -1)
+    if ((eps_o != NULL && gk_parse_float(fname, "epsilon", eps_o, &eps) < 0) ||
+        (delta_o != NULL && gk_parse_float(fname, "delta", delta_o, &delta) < 0))
+        return -1;
+    int64_t t = -1;
+    switch (go_threshold(eps, delta, n, &t)) {
+    case GK_OK:
+        break;
+    case GK_ERR_EPSILON:
         gk_value_error(fname, "epsilon", "between 0 and 1 (exclusive)", eps_o);
-    else if (t == -2)
+        return -1;
+    case GK_ERR_DELTA:
         gk_value_error(fname, "delta", "between 0 and 1 (exclusive)", delta_o);
-    else if (t == -3)
+        return -1;
+    default: /* GK_ERR_TOO_LARGE */
         PyErr_Format(PyExc_ValueError, "%s(): epsilon=%R is too small: the buffer would not fit in memory",
                      fname, eps_o);
+        return -1;
+    }
     *eps_out = eps;
     *delta_out = delta;
-    return t < 0 ? -1 : t;
+    return t;
 }
 
 static PyObject *estimate_of(uintptr_t h)
@@ -540,12 +511,13 @@ static PyObject *estimate_of(uintptr_t h)
     return PyLong_FromDouble(e); /* len * 2**k: always an integer */
 }
 
+static const gk_sig count_approx_sig = GK_SIG("count_approx", 3, 1, "items", "epsilon", "delta", "seed");
+
 static PyObject *count_approx(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"items", "epsilon", "delta", "seed"};
     PyObject *a[4];
     (void)module;
-    if (gk_parse("count_approx", args, nargs, kwnames, names, 4, 3, 1, a) < 0)
+    if (gk_parse(&count_approx_sig, args, nargs, kwnames, a) < 0)
         return NULL;
     if (bind_all() < 0)
         return NULL;
@@ -678,18 +650,11 @@ static PyObject *counter_new(PyTypeObject *type, PyObject *args, PyObject *kwarg
         return NULL;
     uint64_t n = 0; /* 0: the default bound */
     if (len_o != Py_None) {
-        if (!PyLong_Check(len_o))
-            return gk_type_error("CVMCounter", "stream_length", "an int or None", len_o);
-        int overflow;
-        long long len = PyLong_AsLongLongAndOverflow(len_o, &overflow);
-        if (len == -1 && PyErr_Occurred())
+        static const gk_int_rule rule = {"stream_length", "an int or None", ">= 0", 0, LLONG_MAX,
+                                         GK_ABOVE_OVERFLOW, "below 2**63"};
+        long long len;
+        if (gk_parse_int("CVMCounter", &rule, len_o, &len) < 0)
             return NULL;
-        if (overflow > 0) {
-            PyErr_SetString(PyExc_OverflowError, "CVMCounter() argument 'stream_length' must be below 2**63");
-            return NULL;
-        }
-        if (overflow < 0 || len < 0)
-            return gk_value_error("CVMCounter", "stream_length", ">= 0", len_o);
         n = len > 0 ? (uint64_t)len : 1;
     }
     double eps, delta;
@@ -782,8 +747,8 @@ static void leave_two(CVMCounter *a, CVMCounter *b)
 /* Merges src into dst, both locked and flushed. Returns 0 or -1. */
 static int merge_locked(CVMCounter *dst, CVMCounter *src, const char *fname)
 {
-    int rc = go_merge(dst->handle, src->handle);
-    if (rc == -2) {
+    gk_status rc = go_merge(dst->handle, src->handle);
+    if (rc == GK_ERR_MISMATCH) {
         PyErr_Format(PyExc_ValueError,
                      "%s: the counters have different parameters (threshold %lld, seed %llu vs threshold %lld, "
                      "seed %llu): only counters made with the same epsilon, delta, stream_length and seed merge",
@@ -791,7 +756,7 @@ static int merge_locked(CVMCounter *dst, CVMCounter *src, const char *fname)
                      (long long)src->threshold, (unsigned long long)src->p.seed);
         return -1;
     }
-    if (rc < 0) {
+    if (rc != GK_OK) {
         PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
         return -1;
     }
@@ -875,17 +840,10 @@ static PyObject *counter_from_bytes(PyObject *unused, PyObject *data)
     uintptr_t h = 0;
     double eps, delta;
     int64_t t;
-    int rc = go_decode(v.buf, v.len, &h, &eps, &delta, &t);
+    gk_status rc = go_decode(v.buf, v.len, &h, &eps, &delta, &t);
     PyBuffer_Release(&v);
-    static const char *const why[] = {"", "", "truncated or extended data", "not a serialized CVMCounter (bad magic)",
-                                      "unsupported format version", "checksum mismatch (corrupt data)",
-                                      "inconsistent content"};
-    if (rc == -1)
-        return PyErr_NoMemory();
-    if (rc < 0) {
-        PyErr_Format(PyExc_ValueError, "CVMCounter.from_bytes(): %s", why[-rc]);
-        return NULL;
-    }
+    if (rc != GK_OK)
+        return gk_raise_status(rc, "CVMCounter.from_bytes");
     return (PyObject *)wrap(&CVMCounterType, h, eps, delta, t);
 }
 

@@ -11,8 +11,7 @@
  *   between pieces to run signal handlers, so that Ctrl-C interrupts a count
  *   of gigabytes within milliseconds.
  *
- * Free-threading: the only statics are the bound Go function pointers (set
- * once, to the same value by any thread that races to set them). */
+ * Free-threading: no statics (the Go functions are the loader's gk_go). */
 #include "gokernels.h"
 
 #include <string.h>
@@ -26,10 +25,6 @@
 
 /* 64 MiB: a few milliseconds from memory, so signals wait at most that long. */
 #define DOUBLES_CHUNK_BYTES ((Py_ssize_t)1 << 26)
-
-static int64_t (*go_count_runes)(int, const void *, int64_t);
-static int64_t (*go_count_parallel)(int, const void *, int64_t, int64_t);
-static int64_t (*go_count_utf8)(int, const void *, int64_t);
 
 /* Equal neighbours among n units of the given width, in C. Bytes go eight
  * at a time: XOR a word with the word one byte on, mark each zero byte
@@ -72,17 +67,19 @@ static uint32_t unit_at(int kind, const void *data, Py_ssize_t i)
     return ((const uint32_t *)data)[i];
 }
 
-enum { COUNT_RUNES, COUNT_PARALLEL, COUNT_UTF8 };
+enum { COUNT_UNITS, COUNT_PARALLEL, COUNT_UTF8 };
 
 static int64_t count_go(int how, int kind, const void *data, Py_ssize_t n, long long workers)
 {
     switch (how) {
-    case COUNT_RUNES:
-        return go_count_runes(kind, data, n);
+    case COUNT_UNITS:
+        return gk_go.GkCountUnits(kind, (void *)data, n);
     case COUNT_PARALLEL:
-        return go_count_parallel(kind, data, n, workers);
-    default:
-        return go_count_utf8(kind, data, n);
+        return gk_go.GkCountParallel(kind, (void *)data, n, workers);
+    default: {
+        int64_t c;
+        return gk_go.GkCountUTF8(kind, (void *)data, n, &c) == GK_OK ? c : -1; /* -1: a surrogate */
+    }
     }
 }
 
@@ -135,30 +132,34 @@ static PyObject *count_result(int64_t n)
     return n < 0 ? NULL : PyLong_FromLongLong(n);
 }
 
+static const gk_sig count_doubles_sig = GK_SIG("count_doubles", 1, 1, "s");
+static const gk_sig count_doubles_bytes_sig = GK_SIG("count_doubles_bytes", 1, 1, "x");
+static const gk_sig count_doubles_parallel_sig = GK_SIG("count_doubles_parallel", 2, 1, "s", "workers");
+
 static PyObject *count_doubles(PyObject *module, PyObject *const *args,
                                Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"s"};
+    const gk_sig *sig = &count_doubles_sig;
     PyObject *s;
     (void)module;
-    if (gk_parse("count_doubles", args, nargs, kwnames, names, 1, 1, 1, &s) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, &s) < 0)
         return NULL;
     if (!PyUnicode_Check(s))
-        return gk_type_error("count_doubles", "s", "str", s);
+        return gk_type_error(sig->name, "s", "str", s);
     gk_str u;
     if (gk_get_str(s, &u) < 0)
         return NULL;
-    /* Bound even when C counts: the first call loads Go as for any input,
+    /* Loaded even when C counts: the first call loads Go as for any input,
      * and a child forked after that raises the same RuntimeError. */
-    GK_BIND(go_count_runes, "GkCountRunes");
-    return count_result(count_any(COUNT_RUNES, u.kind, u.data, u.length, 1));
+    GK_LOAD();
+    return count_result(count_any(COUNT_UNITS, u.kind, u.data, u.length, 1));
 }
 
 /* The UTF-8 bytes of a non-ASCII str: counted from its code points (no
  * encoding, no copy), or by str.encode() when that must raise. */
 static PyObject *count_str_utf8(gk_str *u, PyObject *s)
 {
-    GK_BIND(go_count_utf8, "GkCountUTF8");
+    GK_LOAD();
     int64_t n = count_any(COUNT_UTF8, u->kind, u->data, u->length, 1);
     if (n == -2) {
         /* A surrogate: let CPython raise its own UnicodeEncodeError. */
@@ -176,10 +177,10 @@ static PyObject *count_str_utf8(gk_str *u, PyObject *s)
 static PyObject *count_doubles_bytes(PyObject *module, PyObject *const *args,
                                      Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"x"};
+    const gk_sig *sig = &count_doubles_bytes_sig;
     PyObject *x;
     (void)module;
-    if (gk_parse("count_doubles_bytes", args, nargs, kwnames, names, 1, 1, 1, &x) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, &x) < 0)
         return NULL;
     if (PyUnicode_Check(x)) {
         gk_str u;
@@ -187,29 +188,27 @@ static PyObject *count_doubles_bytes(PyObject *module, PyObject *const *args,
             return NULL;
         if (!PyUnicode_IS_ASCII(x))
             return count_str_utf8(&u, x);
-        GK_BIND(go_count_runes, "GkCountRunes");
-        return count_result(count_any(COUNT_RUNES, 1, u.data, u.length, 1));
+        GK_LOAD();
+        return count_result(count_any(COUNT_UNITS, 1, u.data, u.length, 1));
     }
     if (PyBytes_CheckExact(x)) {
         /* bytes is immutable: no buffer to acquire, as for a str. */
-        GK_BIND(go_count_runes, "GkCountRunes");
-        return count_result(count_any(COUNT_RUNES, 1, PyBytes_AS_STRING(x),
+        GK_LOAD();
+        return count_result(count_any(COUNT_UNITS, 1, PyBytes_AS_STRING(x),
                                       PyBytes_GET_SIZE(x), 1));
     }
     if (!PyObject_CheckBuffer(x))
-        return gk_type_error("count_doubles_bytes", "x",
-                             "str or a bytes-like object", x);
+        return gk_type_error(sig->name, "x", "str or a bytes-like object", x);
     Py_buffer view;
-    if (gk_get_buffer("count_doubles_bytes", "x", -1, x, &view, PyBUF_SIMPLE) < 0)
+    if (gk_get_buffer(sig->name, "x", -1, x, &view, PyBUF_SIMPLE) < 0)
         return NULL;
-    if (GK_UNLIKELY(!gk_ready || !go_count_runes) &&
-        gk_bind((void **)&go_count_runes, "GkCountRunes") < 0) {
+    GK_LOAD_OR({
         PyBuffer_Release(&view);
         return NULL;
-    }
+    });
     /* The buffer stays acquired while the GIL is released, so a bytearray
      * cannot be resized under the kernel (it raises BufferError instead). */
-    int64_t n = count_any(COUNT_RUNES, 1, view.buf, view.len, 1);
+    int64_t n = count_any(COUNT_UNITS, 1, view.buf, view.len, 1);
     PyBuffer_Release(&view);
     return count_result(n);
 }
@@ -217,20 +216,20 @@ static PyObject *count_doubles_bytes(PyObject *module, PyObject *const *args,
 static PyObject *count_doubles_parallel(PyObject *module, PyObject *const *args,
                                         Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"s", "workers"};
+    const gk_sig *sig = &count_doubles_parallel_sig;
     PyObject *a[2];
     (void)module;
-    if (gk_parse("count_doubles_parallel", args, nargs, kwnames, names, 2, 2, 1, a) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, a) < 0)
         return NULL;
     if (!PyUnicode_Check(a[0]))
-        return gk_type_error("count_doubles_parallel", "s", "str", a[0]);
+        return gk_type_error(sig->name, "s", "str", a[0]);
     long long workers;
-    if (gk_parse_workers("count_doubles_parallel", a[1], &workers) < 0)
+    if (gk_parse_workers(sig->name, a[1], &workers) < 0)
         return NULL;
     gk_str u;
     if (gk_get_str(a[0], &u) < 0)
         return NULL;
-    GK_BIND(go_count_parallel, "GkCountParallel");
+    GK_LOAD();
     return count_result(count_any(COUNT_PARALLEL, u.kind, u.data, u.length, workers));
 }
 

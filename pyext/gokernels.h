@@ -21,29 +21,46 @@
 
 /* ---- loader.c: the Go library, loaded on first use ---- */
 
-/* 1 while the Go library is loaded and usable in this process. */
-extern int gk_ready;
+#include "golib/gkapi.h"
 
-/* Binds *slot to the Go export `name`, loading the library first if needed.
- * Safe to call from several threads at once (the load happens once, under a
- * lock, with the GIL released; slots are stored atomically). Returns 0, or -1
- * with an exception set: ImportError if the library is missing or a Go
+/* Every Go export, typed from its prototype in golib/gkapi.h, bound once by
+ * the loader (dlsym over GK_EXPORTS) when the library loads: call
+ * gk_go.GkName(...) after GK_LOAD(). */
+typedef struct gk_go_api {
+#define GK_GO_SLOT(name) __typeof__(name) *name;
+    GK_EXPORTS(GK_GO_SLOT)
+#undef GK_GO_SLOT
+} gk_go_api;
+/* Hidden: the module's own data, read with one PC-relative load (no GOT). */
+#if defined(__GNUC__)
+#define GK_HIDDEN __attribute__((visibility("hidden")))
+#else
+#define GK_HIDDEN
+#endif
+extern GK_HIDDEN gk_go_api gk_go;
+
+/* 1 while the Go library is loaded, bound and usable in this process. */
+extern GK_HIDDEN int gk_ready;
+
+/* Loads the Go library if needed and binds every export into gk_go. Safe to
+ * call from several threads at once (the load happens once, under a lock,
+ * with the GIL released). Returns 0, or -1 with an exception set:
+ * ImportError if the library or one of its exports is missing, or a Go
  * environment variable would abort the runtime (GOMEMLIMIT), MemoryError if
  * the address-space or data limit is too low for the runtime to start,
  * RuntimeError if its threads cannot be created or in a child forked after
  * the Go runtime started. A failed load is tried again on the next call. */
-int gk_bind(void **slot, const char *name);
+int gk_load_go(void);
 
-/* GK_BIND(fp, "GkName") makes the function pointer fp callable, or returns
- * NULL from the calling function with the exception set. After the first call
- * it costs one predictable branch. */
-#define GK_BIND(fp, name)                                              \
-    do {                                                               \
-        if (GK_UNLIKELY(!__atomic_load_n(&gk_ready, __ATOMIC_ACQUIRE) || \
-                        !__atomic_load_n(&(fp), __ATOMIC_ACQUIRE)) &&  \
-            gk_bind((void **)&(fp), (name)) < 0)                       \
-            return NULL;                                               \
+/* GK_LOAD() makes gk_go callable, or returns NULL from the calling function
+ * with the exception set; GK_LOAD_OR(stmt) runs stmt instead of returning.
+ * After the first call it costs one predictable branch. */
+#define GK_LOAD_OR(stmt)                                                                 \
+    do {                                                                                 \
+        if (GK_UNLIKELY(!__atomic_load_n(&gk_ready, __ATOMIC_ACQUIRE)) && gk_load_go() < 0) \
+            stmt;                                                                        \
     } while (0)
+#define GK_LOAD() GK_LOAD_OR(return NULL)
 
 /* Inputs of at least this many bytes are processed with the GIL released.
  * Re-taking the GIL can wait a whole switch interval (5 ms) when another
@@ -69,26 +86,58 @@ PyObject *gk_runtime_needs(PyObject *module, PyObject *unused);
 
 /* ---- args.c: vectorcall argument parsing ---- */
 
-/* Parses (args, nargs, kwnames) against names[0..nparams). The first npos
- * parameters may be passed by position, the rest only by keyword; the first
- * nreq are required. out[] receives borrowed references, NULL where omitted.
- * Returns 0, or -1 with a TypeError that names fname. gk_parse handles the
- * common call (positional arguments only) inline; gk_parse_slow does the rest. */
-int gk_parse_slow(const char *fname, PyObject *const *args, Py_ssize_t nargs,
-                  PyObject *kwnames, const char *const *names, int nparams,
-                  int npos, int nreq, PyObject **out);
+/* One Python function's signature: its name (for every message), its
+ * parameters, how many may be passed by position (npos; the rest are
+ * keyword-only) and how many are required (nreq, the first ones). */
+typedef struct gk_sig {
+    const char *name;
+    const char *const *params;
+    int nparams, npos, nreq;
+} gk_sig;
 
-static inline int gk_parse(const char *fname, PyObject *const *args, Py_ssize_t nargs,
-                           PyObject *kwnames, const char *const *names, int nparams,
-                           int npos, int nreq, PyObject **out)
+/* GK_SIG("f", npos, nreq, "a", "b", ...): a static gk_sig's initializer. */
+#define GK_SIG(fname, npos, nreq, ...)                                                            \
+    {(fname), (const char *const[]){__VA_ARGS__},                                                 \
+     (int)(sizeof((const char *const[]){__VA_ARGS__}) / sizeof(const char *)), (npos), (nreq)}
+
+/* Parses (args, nargs, kwnames) against sig. out[0..sig->nparams) receives
+ * borrowed references, NULL where omitted. Returns 0, or -1 with a TypeError
+ * that names sig->name. gk_parse handles the common call (positional
+ * arguments only) inline; gk_parse_slow does the rest. */
+int gk_parse_slow(const gk_sig *sig, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                  PyObject **out);
+
+static inline int gk_parse(const gk_sig *sig, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames,
+                           PyObject **out)
 {
-    if (GK_LIKELY(kwnames == NULL && nargs >= nreq && nargs <= npos)) {
-        for (int i = 0; i < nparams; i++)
+    if (GK_LIKELY(kwnames == NULL && nargs >= sig->nreq && nargs <= sig->npos)) {
+        for (int i = 0; i < sig->nparams; i++)
             out[i] = i < nargs ? args[i] : NULL;
         return 0;
     }
-    return gk_parse_slow(fname, args, nargs, kwnames, names, nparams, npos, nreq, out);
+    return gk_parse_slow(sig, args, nargs, kwnames, out);
 }
+
+/* What an int argument may be: the one integer parser's rules. */
+typedef struct gk_int_rule {
+    const char *arg;   /* the parameter's name */
+    const char *type;  /* TypeError "must be <type>" when it is no int */
+    const char *range; /* ValueError "must be <range>" below lo (and above hi, unless `above`) */
+    long long lo, hi;
+    /* Above hi: GK_ABOVE_RANGE is the ValueError above; GK_ABOVE_CLAMP gives
+     * hi + 1 (a caller's "no bound"); GK_ABOVE_OVERFLOW raises OverflowError
+     * "must be <overflow>" (NULL: "at most <hi>"). */
+    enum { GK_ABOVE_RANGE, GK_ABOVE_CLAMP, GK_ABOVE_OVERFLOW } above;
+    const char *overflow;
+} gk_int_rule;
+
+/* Reads the float argument `arg` of fname: a float or an int (one beyond
+ * every float reads as HUGE_VAL). Returns 0, or -1 with TypeError naming it. */
+int gk_parse_float(const char *fname, const char *arg, PyObject *o, double *v);
+
+/* Reads the int argument o of fname by rule. Returns 0 with *v set, or -1
+ * with TypeError, ValueError or OverflowError naming the argument. */
+int gk_parse_int(const char *fname, const gk_int_rule *rule, PyObject *o, long long *v);
 
 /* Raises TypeError "fname() argument 'arg' must be what, not T"; returns NULL. */
 PyObject *gk_type_error(const char *fname, const char *arg, const char *what,
@@ -115,6 +164,13 @@ int gk_parse_workers(const char *fname, PyObject *o, long long *workers);
 /* Parses seed: None (or omitted) -> unseeded; else an int, reduced to its low
  * 64 bits. Returns 0, or -1 with a TypeError naming it. */
 int gk_parse_seed(const char *fname, PyObject *o, uint64_t *seed, int *seeded);
+
+/* Raises the exception of a gk_status that needs only the function's name
+ * (MemoryError, KeyboardInterrupt unless a handler's exception is set, the
+ * ValueErrors of bad serialized data "fname(): why"); statuses that name an
+ * argument or a module's own exception are raised by their caller. Returns
+ * NULL. */
+PyObject *gk_raise_status(gk_status st, const char *fname);
 
 /* A str's PEP 393 storage. */
 typedef struct {
@@ -162,8 +218,7 @@ int gk_cvm_init(PyObject *module);
 int gk_lists_init(PyObject *module);
 
 
-/* ---- job.c: long calls that answer Ctrl-C (rel-b, issue 11) ---- */
-#include "golib/gkjob.h"
+/* ---- job.c: long calls that answer Ctrl-C (rel-b, issue 11); gk_job is golib/gkjob.h's ---- */
 
 /* Prepares job for one Go call started with it. Returns 0, or -1 with
  * RuntimeError. */

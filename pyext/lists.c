@@ -253,17 +253,18 @@ static PyObject *sum_items(PyObject *items)
     return r;
 }
 
+static const gk_sig list_sum_sig = GK_SIG("list_sum", 1, 1, "items");
+
 static PyObject *list_sum(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"items"};
     PyObject *items;
     (void)module;
-    if (gk_parse("list_sum", args, nargs, kwnames, names, 1, 1, 1, &items) < 0)
+    if (gk_parse(&list_sum_sig, args, nargs, kwnames, &items) < 0)
         return NULL;
     if (PyList_CheckExact(items) || PyTuple_CheckExact(items))
         return sum_items(items);
     if (!PyList_Check(items) && !PyTuple_Check(items))
-        return gk_type_error("list_sum", "items", "a list or tuple of ints", items);
+        return gk_type_error(list_sum_sig.name, "items", "a list or tuple of ints", items);
     /* A subclass may override __iter__, which sum() uses: sum() what it
      * yields, lazily, exactly as sum() would. */
     PyObject *it = PyObject_GetIter(items);

@@ -13,10 +13,14 @@
  * first call raises MemoryError, RuntimeError or ImportError instead, and
  * every later call tries again (and raises again while the cause remains).
  *
- * Threads: the one-time load runs under a mutex with the GIL released, and
- * the slots are written atomically, so gk_bind is safe to call from several
- * threads at once with or without a GIL. After the first call GK_BIND costs
- * one predictable branch.
+ * Binding: the load dlsym()s every export of golib/gkapi.h's GK_EXPORTS into
+ * gk_go (typed from the header's prototypes), so a library missing one fails
+ * the first call with ImportError, whichever function it was.
+ *
+ * Threads: the one-time load runs under a mutex with the GIL released;
+ * gk_go is written before gk_lib and gk_ready are published (release), so
+ * gk_load_go is safe to call from several threads at once with or without a
+ * GIL. After the first call GK_LOAD costs one predictable branch.
  *
  * dlclose() is never called: a Go runtime cannot be unloaded.
  */
@@ -24,6 +28,7 @@
 
 #include <dlfcn.h>
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -37,6 +42,7 @@
 #define GK_GO_LIBRARY "libgokernels-go.so"
 
 int gk_ready = 0;
+gk_go_api gk_go;
 static void *gk_lib = NULL;
 static volatile int gk_forked = 0;
 static pthread_mutex_t gk_load_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -461,6 +467,31 @@ static void gk_sigurg_chain_install(void)
     sigaction(SIGURG, &sa, NULL);
 }
 
+/* Every export, by name, and where in gk_go it goes. */
+static const struct {
+    const char *name;
+    size_t offset;
+} gk_exports[] = {
+#define GK_EXPORT_ENTRY(name) {#name, offsetof(gk_go_api, name)},
+    GK_EXPORTS(GK_EXPORT_ENTRY)
+#undef GK_EXPORT_ENTRY
+};
+
+/* dlsym()s every export into gk_go. Returns 0, or -1 with *f filled. */
+static int gk_bind_all(void *lib, gk_failure *f)
+{
+    for (size_t i = 0; i < sizeof gk_exports / sizeof gk_exports[0]; i++) {
+        void *fn = dlsym(lib, gk_exports[i].name);
+        if (fn == NULL) {
+            FAIL(f, PyExc_ImportError, "gokernels: the Go library has no symbol %s (mismatched build; reinstall "
+                 "gokernels)", gk_exports[i].name);
+            return -1;
+        }
+        memcpy((char *)&gk_go + gk_exports[i].offset, &fn, sizeof fn);
+    }
+    return 0;
+}
+
 /* The one-time load; called with gk_load_lock held and no GIL. */
 static void gk_load_locked(gk_failure *f)
 {
@@ -476,6 +507,8 @@ static void gk_load_locked(gk_failure *f)
              dlerror());
         return;
     }
+    if (gk_bind_all(lib, f) < 0)
+        return;
     __atomic_store_n(&gk_lib, lib, __ATOMIC_RELEASE);
 }
 
@@ -496,7 +529,7 @@ static int gk_load(void)
     return 0;
 }
 
-int gk_bind(void **slot, const char *name)
+int gk_load_go(void)
 {
     if (gk_forked) {
         PyErr_SetString(PyExc_RuntimeError,
@@ -507,23 +540,8 @@ int gk_bind(void **slot, const char *name)
             "gokernels call in the child.");
         return -1;
     }
-    void *lib = __atomic_load_n(&gk_lib, __ATOMIC_ACQUIRE);
-    if (lib == NULL) {
-        if (gk_load() < 0)
-            return -1;
-        lib = __atomic_load_n(&gk_lib, __ATOMIC_ACQUIRE);
-    }
-    if (__atomic_load_n(slot, __ATOMIC_ACQUIRE) == NULL) {
-        void *fn = dlsym(lib, name);
-        if (fn == NULL) {
-            PyErr_Format(PyExc_ImportError,
-                         "gokernels: the Go library has no symbol %s "
-                         "(mismatched build; reinstall gokernels)", name);
-            return -1;
-        }
-        /* Several threads may store the same pointer: harmless. */
-        __atomic_store_n(slot, fn, __ATOMIC_RELEASE);
-    }
+    if (__atomic_load_n(&gk_lib, __ATOMIC_ACQUIRE) == NULL && gk_load() < 0)
+        return -1;
     __atomic_store_n(&gk_ready, 1, __ATOMIC_RELEASE);
     return 0;
 }

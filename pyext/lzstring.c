@@ -11,19 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { OP_COMPRESS = 0, OP_DECOMPRESS = 1 };
-enum { FMT_RAW = 0, FMT_UTF16, FMT_BASE64, FMT_URI, FMT_UINT8 };
-enum { ST_OK = 0, ST_CORRUPT, ST_TOO_LONG, ST_NO_MEMORY, ST_STOPPED };
-
-/* Must match the typedef in golib/lzstring.go. */
-typedef struct {
-    void *data;
-    int64_t len;
-    int kind;
-    int status;
-    uint32_t maxchar;
-} gk_lzout;
-
+/* The operations (GK_LZ_COMPRESS, GK_LZ_DECOMPRESS), the formats (GK_LZ_RAW
+ * .. GK_LZ_UINT8), gk_lzout and its statuses are golib/gkapi.h's. */
 /* The default bound on decompressed length, in UTF-16 units (128 MiB of
  * UTF-16): a 56 KB stream can otherwise ask for 512M units. */
 #define DEFAULT_MAX_LENGTH ((int64_t)1 << 26)
@@ -32,20 +21,15 @@ typedef struct {
  * input (quadratically, for a bomb), so it releases from smaller inputs. */
 #define LZ_NOGIL_COMPRESS ((Py_ssize_t)1 << 13)
 #define LZ_NOGIL_DECOMPRESS ((Py_ssize_t)1 << 10)
-#define LZ_NOGIL_UNITS(op) ((op) == OP_COMPRESS ? LZ_NOGIL_COMPRESS : LZ_NOGIL_DECOMPRESS)
+#define LZ_NOGIL_UNITS(op) ((op) == GK_LZ_COMPRESS ? LZ_NOGIL_COMPRESS : LZ_NOGIL_DECOMPRESS)
 /* From these input sizes a call runs as a job (job.c) that Ctrl-C can stop:
  * a few milliseconds of work, so that a call below them ends well within
  * 100 ms. A decompressor's input of 4K units can ask for at most about 12M
  * units of output (a phrase grows by at most one unit per code). */
 #define LZ_JOB_COMPRESS ((Py_ssize_t)1 << 16)
 #define LZ_JOB_DECOMPRESS ((Py_ssize_t)1 << 12)
-#define LZ_JOB_UNITS(op) ((op) == OP_COMPRESS ? LZ_JOB_COMPRESS : LZ_JOB_DECOMPRESS)
+#define LZ_JOB_UNITS(op) ((op) == GK_LZ_COMPRESS ? LZ_JOB_COMPRESS : LZ_JOB_DECOMPRESS)
 
-static void (*go_lz)(int, int, int, const void *, int64_t, int64_t, gk_lzout *);
-static void (*go_lz_start)(int, int, int, const void *, int64_t, int64_t, gk_lzout *, gk_job *);
-static void (*go_lz_batch)(int, int, int64_t, int *, const void **, int64_t *, int64_t, int64_t, gk_lzout *,
-                           gk_job *);
-static void (*go_lz_copy)(int64_t, gk_lzout *, void **, int64_t);
 static PyObject *DecompressError;
 static PyObject *OutputTooLongError; /* a DecompressError: max_length was reached */
 
@@ -60,15 +44,15 @@ static PyObject *lz_alloc(const char *fname, const gk_lzout *o, int64_t max_len,
     if (item >= 0)
         PyOS_snprintf(where, sizeof where, " (item %zd)", item);
     switch (o->status) {
-    case ST_OK:
+    case GK_OK:
         /* Go chose the narrowest kind for maxchar, which is the kind
          * PyUnicode_New picks: a plain copy gives a canonical str. */
         return o->kind == 0 ? PyBytes_FromStringAndSize(NULL, (Py_ssize_t)o->len)
                             : PyUnicode_New((Py_ssize_t)o->len, (Py_UCS4)o->maxchar);
-    case ST_CORRUPT:
+    case GK_ERR_CORRUPT:
         PyErr_Format(DecompressError, "%s(): invalid or corrupt input%s", fname, where);
         return NULL;
-    case ST_TOO_LONG:
+    case GK_ERR_TOO_LONG:
         if (max_len >= 0)
             PyErr_Format(OutputTooLongError,
                          "%s(): output would exceed max_length=%lld units%s; pass a larger max_length, or None "
@@ -77,14 +61,10 @@ static PyObject *lz_alloc(const char *fname, const gk_lzout *o, int64_t max_len,
         else
             PyErr_Format(OutputTooLongError, "%s(): output longer than the reference can build%s", fname, where);
         return NULL;
-    case ST_STOPPED:
-        /* Only a raising signal handler stops a call, and its exception is
-         * set; this is for safety. */
-        if (!PyErr_Occurred())
-            PyErr_SetNone(PyExc_KeyboardInterrupt);
-        return NULL;
     default:
-        return PyErr_NoMemory();
+        /* GK_ERR_STOPPED: only a raising signal handler stops a call, and
+         * its exception is set; GK_ERR_NO_MEMORY: MemoryError. */
+        return gk_raise_status((gk_status)o->status, fname);
     }
 }
 
@@ -115,23 +95,13 @@ static int parse_max_length(const char *fname, PyObject *o, int64_t *out)
         *out = -1;
         return 0;
     }
-    if (!PyLong_Check(o)) {
-        gk_type_error(fname, "max_length", "an int or None", o);
+    /* Above 2**40: larger than anything that fits in memory, so no bound. */
+    static const gk_int_rule rule = {"max_length", "an int or None", ">= 0 or None", 0, (long long)1 << 40,
+                                     GK_ABOVE_CLAMP, NULL};
+    long long v;
+    if (gk_parse_int(fname, &rule, o, &v) < 0)
         return -1;
-    }
-    int overflow;
-    long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
-    if (v == -1 && PyErr_Occurred())
-        return -1;
-    if (overflow > 0 || v > (long long)1 << 40) {
-        *out = -1; /* larger than anything that fits in memory: no bound */
-        return 0;
-    }
-    if (overflow < 0 || v < 0) {
-        gk_value_error(fname, "max_length", ">= 0 or None", o);
-        return -1;
-    }
-    *out = v;
+    *out = v > rule.hi ? -1 : v;
     return 0;
 }
 
@@ -143,15 +113,13 @@ static int lz_run(int op, int format, int kind, const void *data, int64_t n, Py_
                   gk_lzout *out)
 {
     if (units < LZ_JOB_UNITS(op)) {
-        GK_MAYBE_NOGIL(units >= LZ_NOGIL_UNITS(op), go_lz(op, format, kind, data, n, max_len, out));
+        GK_MAYBE_NOGIL(units >= LZ_NOGIL_UNITS(op), gk_go.GkLZ(op, format, kind, (void *)data, n, max_len, out));
         return 0;
     }
-    if (gk_bind((void **)&go_lz_start, "GkLZStart") < 0)
-        return -1;
     gk_job job;
     if (gk_job_init(&job) < 0)
         return -1;
-    go_lz_start(op, format, kind, data, n, max_len, out, &job);
+    gk_go.GkLZStart(op, format, kind, (void *)data, n, max_len, out, &job);
     if (gk_job_wait(&job) < 0) {
         free(out->data); /* NULL when stopped; set if it finished meanwhile */
         out->data = NULL;
@@ -160,33 +128,30 @@ static int lz_run(int op, int format, int kind, const void *data, int64_t n, Py_
     return 0;
 }
 
-static PyObject *lz_call(const char *fname, int op, int format, PyObject *const *args, Py_ssize_t nargs,
+static PyObject *lz_call(const gk_sig *sig, int op, int format, PyObject *const *args, Py_ssize_t nargs,
                          PyObject *kwnames)
 {
-    static const char *const names[] = {"s", "max_length"};
-    static const char *const names_bytes[] = {"data", "max_length"};
+    const char *fname = sig->name, *arg = sig->params[0];
     PyObject *a[2] = {NULL, NULL};
-    int nparams = op == OP_DECOMPRESS ? 2 : 1;
-    if (gk_parse(fname, args, nargs, kwnames, format == FMT_UINT8 && op == OP_DECOMPRESS ? names_bytes : names,
-                 nparams, nparams, 1, a) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, a) < 0)
         return NULL;
     int64_t max_len = -1;
-    if (op == OP_DECOMPRESS && parse_max_length(fname, a[1], &max_len) < 0)
+    if (op == GK_LZ_DECOMPRESS && parse_max_length(fname, a[1], &max_len) < 0)
         return NULL;
-    GK_BIND(go_lz, "GkLZ");
+    GK_LOAD();
     gk_lzout out = {NULL, 0, 0, 0, 0};
-    if (op == OP_DECOMPRESS && format == FMT_UINT8) {
+    if (op == GK_LZ_DECOMPRESS && format == GK_LZ_UINT8) {
         if (!PyObject_CheckBuffer(a[0]))
-            return gk_type_error(fname, "data", "a bytes-like object", a[0]);
+            return gk_type_error(fname, arg, "a bytes-like object", a[0]);
         Py_buffer view;
-        if (gk_get_buffer(fname, "data", -1, a[0], &view, PyBUF_SIMPLE) < 0)
+        if (gk_get_buffer(fname, arg, -1, a[0], &view, PyBUF_SIMPLE) < 0)
             return NULL;
         int r = lz_run(op, format, 0, view.buf, view.len, view.len / 2, max_len, &out);
         PyBuffer_Release(&view);
         return r < 0 ? NULL : lz_result(fname, &out, max_len);
     }
     if (!PyUnicode_Check(a[0]))
-        return gk_type_error(fname, "s", "str", a[0]);
+        return gk_type_error(fname, arg, "str", a[0]);
     gk_str u;
     if (gk_get_str(a[0], &u) < 0)
         return NULL;
@@ -195,29 +160,32 @@ static PyObject *lz_call(const char *fname, int op, int format, PyObject *const 
     return lz_result(fname, &out, max_len);
 }
 
-#define LZ_FUNC(name, op, format)                                                                          \
+/* One function per operation and format, with its signature (the input's
+ * name, then max_length for the decompressors). */
+#define LZ_FUNC(name, op, format, ...)                                                                     \
+    static const gk_sig name##_sig = GK_SIG(#name, __VA_ARGS__);                                            \
     static PyObject *name(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)    \
     {                                                                                                      \
         (void)module;                                                                                      \
-        return lz_call(#name, op, format, args, nargs, kwnames);                                           \
+        return lz_call(&name##_sig, op, format, args, nargs, kwnames);                                     \
     }
 
-LZ_FUNC(compress, OP_COMPRESS, FMT_RAW)
-LZ_FUNC(compress_to_utf16, OP_COMPRESS, FMT_UTF16)
-LZ_FUNC(compress_to_base64, OP_COMPRESS, FMT_BASE64)
-LZ_FUNC(compress_to_encoded_uri_component, OP_COMPRESS, FMT_URI)
-LZ_FUNC(compress_to_uint8array, OP_COMPRESS, FMT_UINT8)
-LZ_FUNC(decompress, OP_DECOMPRESS, FMT_RAW)
-LZ_FUNC(decompress_from_utf16, OP_DECOMPRESS, FMT_UTF16)
-LZ_FUNC(decompress_from_base64, OP_DECOMPRESS, FMT_BASE64)
-LZ_FUNC(decompress_from_encoded_uri_component, OP_DECOMPRESS, FMT_URI)
-LZ_FUNC(decompress_from_uint8array, OP_DECOMPRESS, FMT_UINT8)
+LZ_FUNC(compress, GK_LZ_COMPRESS, GK_LZ_RAW, 1, 1, "s")
+LZ_FUNC(compress_to_utf16, GK_LZ_COMPRESS, GK_LZ_UTF16, 1, 1, "s")
+LZ_FUNC(compress_to_base64, GK_LZ_COMPRESS, GK_LZ_BASE64, 1, 1, "s")
+LZ_FUNC(compress_to_encoded_uri_component, GK_LZ_COMPRESS, GK_LZ_URI, 1, 1, "s")
+LZ_FUNC(compress_to_uint8array, GK_LZ_COMPRESS, GK_LZ_UINT8, 1, 1, "s")
+LZ_FUNC(decompress, GK_LZ_DECOMPRESS, GK_LZ_RAW, 2, 1, "s", "max_length")
+LZ_FUNC(decompress_from_utf16, GK_LZ_DECOMPRESS, GK_LZ_UTF16, 2, 1, "s", "max_length")
+LZ_FUNC(decompress_from_base64, GK_LZ_DECOMPRESS, GK_LZ_BASE64, 2, 1, "s", "max_length")
+LZ_FUNC(decompress_from_encoded_uri_component, GK_LZ_DECOMPRESS, GK_LZ_URI, 2, 1, "s", "max_length")
+LZ_FUNC(decompress_from_uint8array, GK_LZ_DECOMPRESS, GK_LZ_UINT8, 2, 1, "data", "max_length")
 
-/* Parses a format name into FMT_*; "bytes" means the Uint8Array form. */
+/* Parses a format name into GK_LZ_*; "bytes" means the Uint8Array form. */
 static int parse_format(const char *fname, PyObject *o)
 {
     if (o == NULL)
-        return FMT_BASE64;
+        return GK_LZ_BASE64;
     if (!PyUnicode_Check(o)) {
         gk_type_error(fname, "format", "a str", o);
         return -1;
@@ -230,25 +198,26 @@ static int parse_format(const char *fname, PyObject *o)
     return -1;
 }
 
-static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
+static const gk_sig compress_many_sig = GK_SIG("compress_many", 2, 1, "items", "format", "workers");
+static const gk_sig decompress_many_sig =
+    GK_SIG("decompress_many", 2, 1, "items", "format", "max_length", "workers");
+
+/* The batch of sig: compress_many (items, format, workers) or
+ * decompress_many (items, format, max_length, workers). */
+static PyObject *lz_batch(const gk_sig *sig, int op, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"items", "format", "max_length", "workers"};
+    const char *fname = sig->name;
     PyObject *a[4];
-    int nparams = 4;
-    if (gk_parse(fname, args, nargs, kwnames, names, nparams, 2, 1, a) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, a) < 0)
         return NULL;
-    if (op == OP_COMPRESS && a[2] != NULL) {
-        PyErr_Format(PyExc_TypeError, "%s() got an unexpected keyword argument 'max_length'", fname);
-        return NULL;
-    }
     int format = parse_format(fname, a[1]);
     if (format < 0)
         return NULL;
     int64_t max_len = -1;
-    if (op == OP_DECOMPRESS && parse_max_length(fname, a[2], &max_len) < 0)
+    if (op == GK_LZ_DECOMPRESS && parse_max_length(fname, a[2], &max_len) < 0)
         return NULL;
     long long workers;
-    if (gk_parse_workers(fname, a[3], &workers) < 0)
+    if (gk_parse_workers(fname, a[sig->nparams - 1], &workers) < 0)
         return NULL;
     if (!PySequence_Check(a[0]) && Py_TYPE(a[0])->tp_iter == NULL)
         return gk_type_error(fname, "items", "an iterable", a[0]);
@@ -265,13 +234,13 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
         return NULL;
     Py_ssize_t n = PyList_GET_SIZE(items);
     int *kinds = PyMem_Malloc((n + 1) * sizeof(int));
-    const void **datas = PyMem_Malloc((n + 1) * sizeof(void *));
+    void **datas = PyMem_Malloc((n + 1) * sizeof(void *));
     int64_t *lens = PyMem_Malloc((n + 1) * sizeof(int64_t));
     gk_lzout *outs = PyMem_Calloc(n + 1, sizeof(gk_lzout));
-    Py_buffer *views = op == OP_DECOMPRESS && format == FMT_UINT8 ? PyMem_Calloc(n + 1, sizeof(Py_buffer)) : NULL;
+    Py_buffer *views = op == GK_LZ_DECOMPRESS && format == GK_LZ_UINT8 ? PyMem_Calloc(n + 1, sizeof(Py_buffer)) : NULL;
     Py_ssize_t nviews = 0;
     PyObject *result = NULL;
-    if (!kinds || !datas || !lens || !outs || (op == OP_DECOMPRESS && format == FMT_UINT8 && !views)) {
+    if (!kinds || !datas || !lens || !outs || (op == GK_LZ_DECOMPRESS && format == GK_LZ_UINT8 && !views)) {
         PyErr_NoMemory();
         goto done;
     }
@@ -299,17 +268,16 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
         if (gk_get_str(o, &u) < 0)
             goto done;
         kinds[i] = u.kind;
-        datas[i] = u.data;
+        datas[i] = (void *)u.data;
         lens[i] = u.length;
     }
-    if (gk_bind((void **)&go_lz_batch, "GkLZBatch") < 0)
-        goto done;
+    GK_LOAD_OR(goto done);
     {
         /* A job, stopped by Ctrl-C: a batch can run for seconds. */
         gk_job job;
         if (gk_job_init(&job) < 0)
             goto done;
-        go_lz_batch(op, format, n, kinds, datas, lens, max_len, workers, outs, &job);
+        gk_go.GkLZBatch(op, format, n, kinds, datas, lens, max_len, workers, outs, &job);
         if (gk_job_wait(&job) < 0)
             goto done;
     }
@@ -328,11 +296,7 @@ static PyObject *lz_batch(const char *fname, int op, PyObject *const *args, Py_s
         PyList_SET_ITEM(result, i, r);
         datas[i] = lz_storage(r); /* reused: now the destinations */
     }
-    if (gk_bind((void **)&go_lz_copy, "GkLZCopy") < 0) {
-        Py_CLEAR(result);
-        goto done;
-    }
-    Py_BEGIN_ALLOW_THREADS go_lz_copy(n, outs, (void **)datas, workers);
+    Py_BEGIN_ALLOW_THREADS gk_go.GkLZCopy(n, outs, datas, workers);
     Py_END_ALLOW_THREADS
 done:
     if (outs)
@@ -352,13 +316,13 @@ done:
 static PyObject *compress_many(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     (void)module;
-    return lz_batch("compress_many", OP_COMPRESS, args, nargs, kwnames);
+    return lz_batch(&compress_many_sig, GK_LZ_COMPRESS, args, nargs, kwnames);
 }
 
 static PyObject *decompress_many(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
     (void)module;
-    return lz_batch("decompress_many", OP_DECOMPRESS, args, nargs, kwnames);
+    return lz_batch(&decompress_many_sig, GK_LZ_DECOMPRESS, args, nargs, kwnames);
 }
 
 int gk_lzstring_init(PyObject *module)

@@ -2,10 +2,6 @@
  * PyO3+rayon articles' small kernels (Go: kernels/text, golib/text.go). */
 #include "gokernels.h"
 
-static int64_t (*go_short_long)(int, const void *, int64_t, int64_t *);
-static void (*go_random_string)(int, void *, int64_t, const void *, int64_t, uint64_t, int);
-static void (*go_random_string_start)(int, void *, int64_t, const void *, int64_t, uint64_t, int, gk_job *, int *);
-
 /* random_string's default alphabet, string.ascii_letters (kept as C bytes,
  * not a lazily made str: no static to race on without the GIL). */
 static const char LETTERS[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
@@ -14,45 +10,45 @@ static const char LETTERS[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
  * stop: about a millisecond of work. */
 #define RANDOM_JOB_UNITS ((Py_ssize_t)1 << 20)
 
-/* Fills n units of kind at dst: in this thread, with the GIL released, or
- * as a job. Returns 0, or -1 with an exception (KeyboardInterrupt). */
+/* Fills n units of kind at dst (after GK_LOAD): in this thread, with the GIL
+ * released, or as a job. Returns 0, or -1 with an exception (KeyboardInterrupt). */
 static int random_fill(int kind, void *dst, Py_ssize_t n, const void *alphabet, Py_ssize_t alen, uint64_t seed,
                        int seeded)
 {
     if (n < RANDOM_JOB_UNITS) {
-        GK_MAYBE_NOGIL(n * kind >= GK_NOGIL_BYTES, go_random_string(kind, dst, n, alphabet, alen, seed, seeded));
+        GK_MAYBE_NOGIL(n * kind >= GK_NOGIL_BYTES, gk_go.GkRandomString(kind, dst, n, (void *)alphabet, alen, seed, seeded));
         return 0;
     }
-    if (gk_bind((void **)&go_random_string_start, "GkRandomStringStart") < 0)
-        return -1;
     gk_job job;
     if (gk_job_init(&job) < 0)
         return -1;
     int stopped = 0;
-    go_random_string_start(kind, dst, n, alphabet, alen, seed, seeded, &job, &stopped);
+    gk_go.GkRandomStringStart(kind, dst, n, (void *)alphabet, alen, seed, seeded, &job, &stopped);
     return gk_job_wait(&job);
 }
 
+static const gk_sig short_long_sig = GK_SIG("short_long", 1, 1, "text");
+static const gk_sig random_string_sig = GK_SIG("random_string", 2, 1, "n", "alphabet", "seed");
+
 static PyObject *short_long(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"text"};
+    const gk_sig *sig = &short_long_sig;
     PyObject *s;
     (void)module;
-    if (gk_parse("short_long", args, nargs, kwnames, names, 1, 1, 1, &s) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, &s) < 0)
         return NULL;
     if (!PyUnicode_Check(s))
-        return gk_type_error("short_long", "text", "str", s);
+        return gk_type_error(sig->name, "text", "str", s);
     gk_str u;
     if (gk_get_str(s, &u) < 0)
         return NULL;
-    GK_BIND(go_short_long, "GkShortLong");
+    GK_LOAD();
     int64_t total = 0, long_words;
     GK_MAYBE_NOGIL(u.length * u.kind >= GK_NOGIL_BYTES,
-                   long_words = go_short_long(u.kind, u.data, u.length, &total));
+                   long_words = gk_go.GkShortLong(u.kind, (void *)u.data, u.length, &total));
     if (total == 0) {
-        PyErr_SetString(PyExc_ValueError,
-                        "short_long() argument 'text' has no countable word "
-                        "(only whitespace, 'the' and 'a')");
+        PyErr_Format(PyExc_ValueError,
+                     "%s() argument 'text' has no countable word (only whitespace, 'the' and 'a')", sig->name);
         return NULL;
     }
     /* Both counts are below 2**53, so this is int / int true division. */
@@ -61,39 +57,31 @@ static PyObject *short_long(PyObject *module, PyObject *const *args, Py_ssize_t 
 
 static PyObject *random_string(PyObject *module, PyObject *const *args, Py_ssize_t nargs, PyObject *kwnames)
 {
-    static const char *const names[] = {"n", "alphabet", "seed"};
+    const gk_sig *sig = &random_string_sig;
     PyObject *a[3];
     (void)module;
-    if (gk_parse("random_string", args, nargs, kwnames, names, 3, 2, 1, a) < 0)
+    if (gk_parse(sig, args, nargs, kwnames, a) < 0)
         return NULL;
-    if (!PyLong_Check(a[0]))
-        return gk_type_error("random_string", "n", "int", a[0]);
-    int overflow;
-    long long nn = PyLong_AsLongLongAndOverflow(a[0], &overflow);
-    if (nn == -1 && PyErr_Occurred())
+    static const gk_int_rule n_rule = {"n", "int", ">= 0", 0, PY_SSIZE_T_MAX, GK_ABOVE_OVERFLOW, NULL};
+    long long nn;
+    if (gk_parse_int(sig->name, &n_rule, a[0], &nn) < 0)
         return NULL;
-    if (overflow > 0 || nn > PY_SSIZE_T_MAX) {
-        PyErr_Format(PyExc_OverflowError, "random_string() argument 'n' must be at most %zd", PY_SSIZE_T_MAX);
-        return NULL;
-    }
-    if (overflow < 0 || nn < 0)
-        return gk_value_error("random_string", "n", ">= 0", a[0]);
     Py_ssize_t n = (Py_ssize_t)nn;
     PyObject *alphabet = a[1];
     if (alphabet != NULL && !PyUnicode_Check(alphabet))
-        return gk_type_error("random_string", "alphabet", "str", alphabet);
+        return gk_type_error(sig->name, "alphabet", "str", alphabet);
     uint64_t seed;
     int seeded;
-    if (gk_parse_seed("random_string", a[2], &seed, &seeded) < 0)
+    if (gk_parse_seed(sig->name, a[2], &seed, &seeded) < 0)
         return NULL;
     gk_str al = {1, LETTERS, (Py_ssize_t)sizeof LETTERS - 1};
     if (alphabet != NULL && gk_get_str(alphabet, &al) < 0)
         return NULL;
     if (al.length == 0) {
-        PyErr_SetString(PyExc_ValueError, "random_string() argument 'alphabet' must not be empty");
+        PyErr_Format(PyExc_ValueError, "%s() argument 'alphabet' must not be empty", sig->name);
         return NULL;
     }
-    GK_BIND(go_random_string, "GkRandomString");
+    GK_LOAD();
     if (alphabet == NULL || PyUnicode_IS_ASCII(alphabet)) {
         /* The common case: fill the new str in place. */
         PyObject *out = PyUnicode_New(n, 127);

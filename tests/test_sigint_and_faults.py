@@ -170,7 +170,7 @@ g.count_doubles("aa")
 if sys.argv[1] == "enable-after":
     faulthandler.enable()
 lib = ctypes.CDLL(os.path.join(os.path.dirname(g.__file__), "libgokernels-go.so"))
-f = lib.GkCountRunes
+f = lib.GkCountUnits
 f.restype, f.argtypes = ctypes.c_int64, [ctypes.c_int, ctypes.c_void_p, ctypes.c_int64]
 print("calling", flush=True)
 f(1, 16, 1 << 20)  # reads address 16: a fault inside Go

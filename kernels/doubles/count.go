@@ -24,9 +24,6 @@ func Count[T Unit](s []T) int {
 	}
 }
 
-// CountBytes is Count over bytes: the byte-at-a-time variant of the articles.
-func CountBytes(b []byte) int { return Count(b) }
-
 // countScalar is the obvious loop: the reference the fast paths are tested against,
 // and the tail of every fast path.
 func countScalar[T Unit](s []T) int {

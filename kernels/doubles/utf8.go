@@ -6,7 +6,7 @@ import "errors"
 // (Python's str.encode() raises UnicodeEncodeError for it).
 var ErrSurrogate = errors.New("doubles: surrogate code point has no UTF-8 encoding")
 
-// CountUTF8 returns CountBytes of the UTF-8 encoding of the code points in s,
+// CountUTF8 returns Count of the UTF-8 bytes of the code points in s,
 // without encoding them.
 //
 // In UTF-8 a lead byte never equals a continuation byte (0x80-0xBF), and ASCII

@@ -13,8 +13,8 @@ import (
 // proportionally more often. The same seed gives the same output, and the
 // output for a shorter dst is a prefix of that for a longer one.
 //
-// The output has alphabet's storage kind, but may be narrowable (see
-// MaxCodePoint). RandomString panics if dst is not empty and alphabet is.
+// The output has alphabet's storage kind, but may be narrowable (a caller
+// building a Python str lets PyUnicode_FromKindAndData narrow it). RandomString panics if dst is not empty and alphabet is.
 func RandomString[T Unit](dst, alphabet []T, seed uint64) {
 	RandomStringStop(dst, alphabet, seed, nil)
 }

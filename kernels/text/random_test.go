@@ -168,21 +168,6 @@ func TestBatchSize(t *testing.T) {
 	}
 }
 
-func TestMaxCodePoint(t *testing.T) {
-	if m := MaxCodePoint([]uint8{}); m != 0 {
-		t.Errorf("empty: %#x", m)
-	}
-	if m := MaxCodePoint(alpha8); m != 'z' {
-		t.Errorf("alpha8: %#x", m)
-	}
-	if m := MaxCodePoint(alpha16); m != 0xffff {
-		t.Errorf("alpha16: %#x", m)
-	}
-	if m := MaxCodePoint(alpha32); m != 0x10ffff {
-		t.Errorf("alpha32: %#x", m)
-	}
-}
-
 // TestRandomStringStopSameOutput checks that filling in chunks (to poll
 // stop) gives RandomString's output, for sizes around the chunk boundaries
 // and alphabets of every kind of draw.

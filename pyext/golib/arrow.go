@@ -1,7 +1,7 @@
 package main
 
 // #include <stdlib.h>
-// #include "../arrow.h"
+// #include "gkapi.h"
 import "C"
 
 import (

@@ -1,6 +1,6 @@
 package main
 
-// #include <stdint.h>
+// #include "gkapi.h"
 import "C"
 
 import (
@@ -28,26 +28,27 @@ func noMemory(rc *C.int) {
 	}
 }
 
-// GkCVMThreshold returns the buffer size for epsilon, delta and the stream
-// length, or -1 for a bad epsilon, -2 for a bad delta, -3 if too large. The
-// caller (C) turns those into ValueErrors naming the argument.
+// GkCVMThreshold stores the buffer size for epsilon, delta and the stream
+// length in *threshold. A bad epsilon or delta, or a buffer too large, is a
+// gk_status the caller (C) raises as a ValueError naming the argument.
 //
 //export GkCVMThreshold
-func GkCVMThreshold(epsilon, delta C.double, n C.uint64_t) C.int64_t {
+func GkCVMThreshold(epsilon, delta C.double, n C.uint64_t, threshold *C.int64_t) C.gk_status {
 	switch {
 	case !(epsilon > 0 && epsilon < 1):
-		return -1
+		return C.GK_ERR_EPSILON
 	case !(delta > 0 && delta < 1):
-		return -2
+		return C.GK_ERR_DELTA
 	}
 	if n == 0 {
 		n = cvm.DefaultStreamLength
 	}
 	t, err := cvm.Threshold(float64(epsilon), float64(delta), uint64(n))
 	if err != nil {
-		return -3
+		return C.GK_ERR_TOO_LARGE
 	}
-	return C.int64_t(t)
+	*threshold = C.int64_t(t)
+	return C.GK_OK
 }
 
 // GkCVMNew returns a new counter; without a seed (seeded == 0) it uses
@@ -70,15 +71,6 @@ func GkCVMFree(h C.uintptr_t) {
 
 //export GkCVMSeed
 func GkCVMSeed(h C.uintptr_t) C.uint64_t { return C.uint64_t(counter(h).Seed()) }
-
-// GkCVMAdd adds n keys. It returns 0, or -1 if memory ran out.
-//
-//export GkCVMAdd
-func GkCVMAdd(h C.uintptr_t, keys *C.uint64_t, n C.int64_t) (rc C.int) {
-	defer noMemory(&rc)
-	counter(h).AddKeys(unsafe.Slice((*uint64)(unsafe.Pointer(keys)), int(n)))
-	return 0
-}
 
 // GkCVMAddArray adds nbytes of a native-order numeric array of the given
 // cvm.ElemKind, on all cores when it is large. It returns 0, or -1 if
@@ -103,38 +95,47 @@ func GkCVMEstimate(h C.uintptr_t, length *C.int64_t, k *C.int64_t) C.double {
 	return C.double(c.Estimate())
 }
 
-// GkCVMMerge merges counter o into counter h. It returns 0, -1 if memory ran
-// out, -2 if the counters have different seeds or thresholds.
+// GkCVMMerge merges counter o into counter h: GK_OK, GK_ERR_NO_MEMORY, or
+// GK_ERR_MISMATCH if the counters have different seeds or thresholds.
 //
 //export GkCVMMerge
-func GkCVMMerge(h, o C.uintptr_t) C.int {
+func GkCVMMerge(h, o C.uintptr_t) C.gk_status {
 	switch err := counter(h).Merge(counter(o)); err {
 	case nil:
-		return 0
+		return C.GK_OK
 	case cvm.ErrNoMemory:
-		return -1
+		return C.GK_ERR_NO_MEMORY
 	default:
-		return -2
+		return C.GK_ERR_MISMATCH
 	}
 }
 
-// An item is what C knows of one Python object after reading it: a ready
-// key, or a value or a (pointer, length) into the object's memory that Go
-// turns into a key. w1 is length<<4 | tag (pyext/cvm.c, enum item_tag).
+// An item is what C knows of one Python object after reading it (gk_item in
+// gkapi.h): a ready key, or a value or a (pointer, length) into the object's
+// memory that Go turns into a key. w1 is length<<4 | tag.
 type item struct{ w0, w1 uint64 }
 
+// The layout and the tags are gkapi.h's (a mismatch fails the build).
+var _ = [1]struct{}{}[unsafe.Sizeof(item{})-unsafe.Sizeof(C.gk_item{})]
+
 const (
-	tagKey = iota
-	tagInt
-	tagFloat
-	tagNone
-	tagASCII
-	tagUCS1
-	tagUCS2
-	tagUCS4
-	tagBytes
-	tagHash
+	tagKey   = C.GK_TAG_KEY
+	tagInt   = C.GK_TAG_INT
+	tagFloat = C.GK_TAG_FLOAT
+	tagNone  = C.GK_TAG_NONE
+	tagASCII = C.GK_TAG_ASCII
+	tagUCS1  = C.GK_TAG_UCS1
+	tagUCS2  = C.GK_TAG_UCS2
+	tagUCS4  = C.GK_TAG_UCS4
+	tagBytes = C.GK_TAG_BYTES
+	tagHash  = C.GK_TAG_HASH
 )
+
+// gkapi.h's GK_EK_* are cvm.ElemKind values: each index below is 0 only
+// when they agree, so a mismatch fails the build.
+var _ = [1]struct{}{}[cvm.Int8-C.GK_EK_INT8+cvm.Uint8-C.GK_EK_UINT8+cvm.Int16-C.GK_EK_INT16+
+	cvm.Uint16-C.GK_EK_UINT16+cvm.Int32-C.GK_EK_INT32+cvm.Uint32-C.GK_EK_UINT32+cvm.Int64-C.GK_EK_INT64+
+	cvm.Uint64-C.GK_EK_UINT64+cvm.Float32-C.GK_EK_FLOAT32+cvm.Float64-C.GK_EK_FLOAT64+cvm.Bool-C.GK_EK_BOOL]
 
 // itemKeys stores the keys of items in keys (same length), using buf as
 // scratch for UTF-8 encoding.
@@ -231,30 +232,29 @@ func GkCVMEncode(h C.uintptr_t, epsilon, delta C.double, out unsafe.Pointer) {
 }
 
 // GkCVMDecode decodes n bytes at data into a new counter, stored in *out
-// with its epsilon, delta and threshold. It returns 0; -1 if memory ran out;
-// -2 truncated; -3 bad magic; -4 unsupported version; -5 checksum mismatch;
-// -6 inconsistent content.
+// with its epsilon, delta and threshold. It returns GK_OK, GK_ERR_NO_MEMORY,
+// or what is wrong with the data (GK_ERR_TRUNCATED .. GK_ERR_CONTENT).
 //
 //export GkCVMDecode
-func GkCVMDecode(data unsafe.Pointer, n C.int64_t, out *C.uintptr_t, epsilon, delta *C.double, threshold *C.int64_t) C.int {
+func GkCVMDecode(data unsafe.Pointer, n C.int64_t, out *C.uintptr_t, epsilon, delta *C.double, threshold *C.int64_t) C.gk_status {
 	c, eps, del, err := cvm.Decode(unsafe.Slice((*byte)(data), int(n)))
 	if err != nil {
 		switch {
 		case err == cvm.ErrNoMemory:
-			return -1
+			return C.GK_ERR_NO_MEMORY
 		case errors.Is(err, cvm.ErrTruncated):
-			return -2
+			return C.GK_ERR_TRUNCATED
 		case errors.Is(err, cvm.ErrMagic):
-			return -3
+			return C.GK_ERR_MAGIC
 		case errors.Is(err, cvm.ErrVersion):
-			return -4
+			return C.GK_ERR_VERSION
 		case errors.Is(err, cvm.ErrChecksum):
-			return -5
+			return C.GK_ERR_CHECKSUM
 		default:
-			return -6
+			return C.GK_ERR_CONTENT
 		}
 	}
 	*out = C.uintptr_t(cgo.NewHandle(c))
 	*epsilon, *delta, *threshold = C.double(eps), C.double(del), C.int64_t(c.Threshold())
-	return 0
+	return C.GK_OK
 }

@@ -1,6 +1,6 @@
 package main
 
-// #include <stdint.h>
+// #include "gkapi.h"
 import "C"
 
 import (
@@ -15,8 +15,11 @@ func units[T doubles.Unit](data unsafe.Pointer, n C.int64_t) []T {
 	return unsafe.Slice((*T)(data), int(n))
 }
 
-//export GkCountRunes
-func GkCountRunes(kind C.int, data unsafe.Pointer, n C.int64_t) C.int64_t {
+// GkCountUnits counts doubles in n units of a str's PEP 393 storage (kind
+// 1, 2 or 4) or in n bytes (kind 1).
+//
+//export GkCountUnits
+func GkCountUnits(kind C.int, data unsafe.Pointer, n C.int64_t) C.int64_t {
 	return C.int64_t(countKind(kind, data, n, 1))
 }
 
@@ -40,11 +43,12 @@ func countKind(kind C.int, data unsafe.Pointer, n C.int64_t, workers int) int {
 }
 
 // GkCountUTF8 counts doubles in the UTF-8 encoding of a non-ASCII str
-// without encoding it. It returns -1 on a surrogate, and the caller then
-// lets str.encode() raise the UnicodeEncodeError Python users expect.
+// without encoding it. It returns GK_ERR_SURROGATE on a surrogate, and the
+// caller then lets str.encode() raise the UnicodeEncodeError Python users
+// expect.
 //
 //export GkCountUTF8
-func GkCountUTF8(kind C.int, data unsafe.Pointer, n C.int64_t) C.int64_t {
+func GkCountUTF8(kind C.int, data unsafe.Pointer, n C.int64_t, count *C.int64_t) C.gk_status {
 	var (
 		c   int
 		err error
@@ -58,7 +62,8 @@ func GkCountUTF8(kind C.int, data unsafe.Pointer, n C.int64_t) C.int64_t {
 		c, err = doubles.CountUTF8(units[uint32](data, n))
 	}
 	if err != nil {
-		return -1
+		return C.GK_ERR_SURROGATE
 	}
-	return C.int64_t(c)
+	*count = C.int64_t(c)
+	return C.GK_OK
 }

@@ -1,15 +1,6 @@
 package main
 
-/*
-#include <stdint.h>
-#include <stdlib.h>
-#include "gkjob.h"
-
-// One result handed back to C: malloc'ed data the caller frees. kind is the
-// PEP 393 kind of a str result, already the narrowest that holds maxchar (the
-// largest code point), so C can copy it into a new str as it is; 0 for bytes.
-typedef struct { void *data; int64_t len; int kind; int status; uint32_t maxchar; } gk_lzout;
-*/
+// #include "gkapi.h"
 import "C"
 
 import (
@@ -22,20 +13,21 @@ import (
 	"github.com/gokernels/gokernels/kernels/lzstring"
 )
 
-// Operations, formats and statuses shared with ../lzstring.c.
+// Operations and statuses of gkapi.h.
 const (
-	opCompress   = 0
-	opDecompress = 1
+	opCompress = C.GK_LZ_COMPRESS
 
-	statusOK       = 0
-	statusCorrupt  = 1
-	statusTooLong  = 2
-	statusNoMemory = 3
-	statusStopped  = 4 // the caller asked the call to stop (Ctrl-C)
+	statusOK       = C.GK_OK
+	statusCorrupt  = C.GK_ERR_CORRUPT
+	statusTooLong  = C.GK_ERR_TOO_LONG
+	statusNoMemory = C.GK_ERR_NO_MEMORY
+	statusStopped  = C.GK_ERR_STOPPED // the caller asked the call to stop (Ctrl-C)
 )
 
-// formats maps ../lzstring.c's FMT_* to the kernel's formats.
-var formats = [...]lzstring.Format{lzstring.Raw, lzstring.UTF16, lzstring.Base64, lzstring.URI, lzstring.Uint8Array}
+// gkapi.h's GK_LZ_* formats are lzstring.Format values: each index below is
+// 0 only when they agree, so a mismatch fails the build.
+var _ = [1]struct{}{}[lzstring.Raw-C.GK_LZ_RAW+lzstring.UTF16-C.GK_LZ_UTF16+lzstring.Base64-C.GK_LZ_BASE64+
+	lzstring.URI-C.GK_LZ_URI+lzstring.Uint8Array-C.GK_LZ_UINT8+(C.GK_LZ_FORMATS-lzstring.Uint8Array-1)]
 
 // scratch holds one goroutine's reusable buffers, so a call allocates Go
 // memory only while its buffers grow.
@@ -69,19 +61,9 @@ func putScratch(s *scratch) (used int) {
 	return used
 }
 
-// toUTF16 appends the UTF-16 code units of PEP 393 data of kind 4, splitting
-// astral code points into pairs.
+// toUTF16 converts n code points of PEP 393 kind 4 at data to UTF-16 in dst.
 func toUTF16(dst []uint16, data unsafe.Pointer, n int) []uint16 {
-	dst = dst[:0]
-	for _, c := range unsafe.Slice((*uint32)(data), n) {
-		if c >= 0x10000 {
-			c -= 0x10000
-			dst = append(dst, uint16(0xD800+c>>10), uint16(0xDC00+c&0x3FF))
-		} else {
-			dst = append(dst, uint16(c))
-		}
-	}
-	return dst
+	return lzstring.AppendUTF16(dst, unsafe.Slice((*uint32)(data), n))
 }
 
 // cUnits allocates decompressed output in C memory, which can fail (Go's
@@ -107,7 +89,10 @@ func lzOne(s *scratch, op, format, kind int, data unsafe.Pointer, n int, maxLen 
 	if stop != nil {
 		opts = &lzstring.Options{Stop: stop, Alloc: cUnits, Free: cFreeUnits}
 	}
-	f := formats[format]
+	if format < 0 || format >= C.GK_LZ_FORMATS {
+		panic("GkLZ: bad format")
+	}
+	f := lzstring.Format(format)
 	var err error
 	if op == opCompress {
 		switch f {
@@ -185,36 +170,23 @@ func errOut(err error) C.gk_lzout {
 }
 
 // unitsOut hands UTF-16 units to C as code points, in the narrowest PEP 393
-// kind that holds them: 1 byte when all are below 256, 2 when no surrogate
-// pair occurs, else 4 with each valid pair joined (a lone surrogate stays a
-// code point, as Python's 'surrogatepass' does). Units already in C memory
-// (owned: from cUnits) become the result in place for kinds 1 and 2, and are
-// freed otherwise; Go units are copied.
+// kind that holds them (lzstring.Narrow). Units already in C memory (owned:
+// from cUnits) become the result in place for kinds 1 and 2, and are freed
+// otherwise; Go units are copied.
 func unitsOut(units []uint16, owned bool) C.gk_lzout {
-	pairs, top := 0, uint16(0)
-	for i := 0; i < len(units); i++ {
-		top = max(top, units[i])
-		if units[i]&0xFC00 == 0xD800 && i+1 < len(units) && units[i+1]&0xFC00 == 0xDC00 {
-			pairs++
-			i++
-		}
-	}
+	kind, m, top := lzstring.Narrow(units)
 	n := len(units)
-	switch {
-	case pairs == 0 && top < 0x100:
+	switch kind {
+	case 1:
 		var p unsafe.Pointer
 		if owned {
 			p = unsafe.Pointer(unsafe.SliceData(units))
 		} else if p = cmalloc(n); p == nil {
 			return C.gk_lzout{status: statusNoMemory}
 		}
-		// In place, front to back: byte i lies at or before unit i.
-		out := unsafe.Slice((*uint8)(p), n)
-		for i, u := range units {
-			out[i] = uint8(u)
-		}
+		lzstring.NarrowTo1(unsafe.Slice((*uint8)(p), n), units)
 		return C.gk_lzout{data: p, len: C.int64_t(n), kind: 1, maxchar: C.uint32_t(top)}
-	case pairs == 0:
+	case 2:
 		if owned {
 			return C.gk_lzout{data: unsafe.Pointer(unsafe.SliceData(units)), len: C.int64_t(n), kind: 2,
 				maxchar: C.uint32_t(top)}
@@ -226,7 +198,6 @@ func unitsOut(units []uint16, owned bool) C.gk_lzout {
 		copy(unsafe.Slice((*uint16)(p), n), units)
 		return C.gk_lzout{data: p, len: C.int64_t(n), kind: 2, maxchar: C.uint32_t(top)}
 	}
-	m := n - pairs
 	p := cmalloc(4 * m)
 	if p == nil {
 		if owned {
@@ -234,18 +205,7 @@ func unitsOut(units []uint16, owned bool) C.gk_lzout {
 		}
 		return C.gk_lzout{status: statusNoMemory}
 	}
-	out := unsafe.Slice((*uint32)(p), m)
-	j, maxc := 0, uint32(0)
-	for i := 0; i < n; i++ {
-		c := uint32(units[i])
-		if c&0xFC00 == 0xD800 && i+1 < n && units[i+1]&0xFC00 == 0xDC00 {
-			c = 0x10000 + (c-0xD800)<<10 + uint32(units[i+1]-0xDC00)
-			i++
-		}
-		out[j] = c
-		maxc = max(maxc, c)
-		j++
-	}
+	maxc := lzstring.JoinPairs(unsafe.Slice((*uint32)(p), m), units)
 	if owned {
 		cFreeUnits(units)
 	}
@@ -296,7 +256,6 @@ func GkLZStart(op, format, kind C.int, data unsafe.Pointer, n, maxLen C.int64_t,
 // statusStopped.
 //
 //export GkLZBatch
-//export GkLZBatch
 func GkLZBatch(op, format C.int, count C.int64_t, kinds *C.int, datas *unsafe.Pointer, lens *C.int64_t,
 	maxLen C.int64_t, workers C.int64_t, outs *C.gk_lzout, job *C.gk_job) {
 	n := int(count)
@@ -340,29 +299,22 @@ func GkLZCopy(count C.int64_t, outs *C.gk_lzout, dsts *unsafe.Pointer, workers C
 	})
 }
 
-// parallel calls f(i) for i in [0, n) on up to workers goroutines (0:
-// GOMAXPROCS), each taking the next index in turn with its own scratch.
+// parallel calls f(s, i) for i in [0, n) on up to workers goroutines (0:
+// GOMAXPROCS; lzstring.ForEach), s being the calling goroutine's own scratch.
 func parallel(n, workers int, f func(s *scratch, i int)) {
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, n)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s := getScratch()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= n {
-					break
-				}
-				f(s, i)
-			}
+	scratches := make([]*scratch, max(min(workers, n), 1))
+	lzstring.ForEach(n, workers, func(w, i int) {
+		if scratches[w] == nil {
+			scratches[w] = getScratch()
+		}
+		f(scratches[w], i)
+	})
+	for _, s := range scratches {
+		if s != nil {
 			_ = putScratch(s) // the callers run afterCall
-		}()
+		}
 	}
-	wg.Wait()
 }

@@ -1,9 +1,6 @@
 package main
 
-/*
-#include <stdint.h>
-#include "gkjob.h"
-*/
+// #include "gkapi.h"
 import "C"
 
 import (
