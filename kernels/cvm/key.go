@@ -100,13 +100,13 @@ func floatBitsKey(seed uint64, f float64) uint64 {
 // (lone surrogates encoded as 3-byte sequences, as "surrogatepass" does).
 // The lowest bit of a str key is 0.
 func KeyString(seed uint64, utf8 []byte) uint64 {
-	return xxh3.HashSeed(utf8, seed^strDomain) &^ 1
+	return hashSeed(utf8, seed^strDomain) &^ 1
 }
 
 // KeyBytes returns the key of the Python bytes b. Its lowest bit is 1, so it
 // never equals the key of the str with the same bytes.
 func KeyBytes(seed uint64, b []byte) uint64 {
-	return xxh3.HashSeed(b, seed^bytesDomain) | 1
+	return hashSeed(b, seed^bytesDomain) | 1
 }
 
 // KeyNone returns the key of None.
