@@ -81,14 +81,19 @@ func (c *Counter) AddArray(kind ElemKind, data []byte) {
 // access beyond the load of the value.
 func (c *Counter) addInts(vals []uint64) {
 	off := spread(c.seed, intDomain)
-	shift := uint(64 - c.k)
+	lim, pre := levelLimit(c.k), levelLimit(min(c.k, 31))
 	for _, v := range vals {
-		key := mix(v + off)
-		if key>>shift != 0 {
+		// pre tests the level up to 31 on mixHead's result (mix's last step
+		// keeps the top 31 bits); keys that pass are finished and tested
+		// in full.
+		x := mixHead(v + off)
+		if x > pre {
 			continue
 		}
-		c.insertSlow(key)
-		shift = uint(64 - c.k)
+		if key := x ^ x>>31; key <= lim {
+			c.insertSlow(key)
+			lim, pre = levelLimit(c.k), levelLimit(min(c.k, 31))
+		}
 	}
 }
 

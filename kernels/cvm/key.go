@@ -33,12 +33,16 @@ const (
 // SplitMix64, Stafford's "Mix13" constants). Keys of ints are mix of the int
 // plus an offset made from the seed, so distinct ints never share a key.
 func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
+	x = mixHead(x)
+	return x ^ x>>31
+}
+
+// mixHead is mix without its last step (x ^= x>>31), which leaves the top
+// 31 bits as they are: loops that test a key's level up to 31 test
+// mixHead's result, and finish only the keys that pass.
+func mixHead(x uint64) uint64 {
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	return (x ^ x>>27) * 0x94d049bb133111eb
 }
 
 // spread turns a seed into an offset: multiplying by an odd constant (2^64

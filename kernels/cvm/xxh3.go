@@ -44,40 +44,30 @@ func xxhAvalanche(h uint64) uint64 {
 
 // hashSeed returns XXH3-64 of b with the given seed: xxh3.HashSeed(b, seed).
 func hashSeed(b []byte, seed uint64) uint64 {
-	if len(b) <= 16 {
-		return hashShort(unsafe.Pointer(unsafe.SliceData(b)), uint64(len(b)), seed)
-	}
-	return xxh3.HashSeed(b, seed)
-}
-
-// hashShort returns XXH3-64, with the given seed, of the n <= 16 bytes at
-// p. It reads only those bytes.
-func hashShort(p unsafe.Pointer, n, seed uint64) uint64 {
-	if n >= 4 {
-		if n <= 8 {
-			return hash4to8(load32(p, 0), load32(p, n-4), n, seed)
-		}
-		return hash9to16(load64(p, 0), load64(p, n-8), n, seed)
-	}
-	if n > 0 {
-		return hash1to3(load8(p, 0), load8(p, n>>1), load8(p, n-1), n, seed)
+	p, n := unsafe.Pointer(unsafe.SliceData(b)), uint64(len(b))
+	switch {
+	case n > 16:
+		return xxh3.HashSeed(b, seed)
+	case n > 8:
+		return avalanche9to16(load64(p, 0)^(secret9to16a+seed), load64(p, n-8)^(secret9to16b-seed), n)
+	case n >= 4:
+		s := seed ^ uint64(bits.ReverseBytes32(uint32(seed)))<<32
+		return rrmxmx((uint64(load32(p, n-4))|uint64(load32(p, 0))<<32)^(secret4to8-s), n)
+	case n > 0:
+		return xxhAvalanche(bytes1to3(p, n) ^ (secret0to3 + seed))
 	}
 	return xxhAvalanche(seed ^ secretEmpty)
 }
 
-// hash1to3 is XXH3-64 of an input of n (1 to 3) bytes: its first byte a,
-// middle byte b (at n/2) and last byte c.
-func hash1to3(a, b, c byte, n, seed uint64) uint64 {
-	combined := uint64(a)<<16 | uint64(b)<<24 | uint64(c) | n<<8
-	return xxhAvalanche(combined ^ (secret0to3 + seed))
+// bytes1to3 combines an input of n (1 to 3) bytes at p: its first, middle
+// (at n/2) and last bytes and its length.
+func bytes1to3(p unsafe.Pointer, n uint64) uint64 {
+	return uint64(load8(p, 0))<<16 | uint64(load8(p, n>>1))<<24 | uint64(load8(p, n-1)) | n<<8
 }
 
-// hash4to8 is XXH3-64 of an input of n (4 to 8) bytes whose first four
-// bytes read (little-endian) lo and last four hi.
-func hash4to8(lo, hi uint32, n, seed uint64) uint64 {
-	seed ^= uint64(bits.ReverseBytes32(uint32(seed))) << 32
-	h := (uint64(hi) | uint64(lo)<<32) ^ (secret4to8 - seed)
-	// rrmxmx
+// rrmxmx is the final mix of XXH3's 4- to 8-byte class, of the keyed input
+// h of n bytes.
+func rrmxmx(h, n uint64) uint64 {
 	h ^= bits.RotateLeft64(h, 49) ^ bits.RotateLeft64(h, 24)
 	h *= xxRrmxmxMul
 	h ^= h>>35 + n
@@ -85,11 +75,9 @@ func hash4to8(lo, hi uint32, n, seed uint64) uint64 {
 	return h ^ h>>28
 }
 
-// hash9to16 is XXH3-64 of an input of n (9 to 16) bytes whose first eight
-// bytes read (little-endian) lo and last eight hi.
-func hash9to16(lo, hi uint64, n, seed uint64) uint64 {
-	lo ^= secret9to16a + seed
-	hi ^= secret9to16b - seed
+// avalanche9to16 is XXH3's 9- to 16-byte class from the keyed first and
+// last eight bytes lo and hi of an input of n bytes.
+func avalanche9to16(lo, hi, n uint64) uint64 {
 	mh, ml := bits.Mul64(lo, hi)
 	h := n + bits.ReverseBytes64(lo) + hi + (mh ^ ml)
 	h = (h ^ h>>37) * xxAvalanche3
