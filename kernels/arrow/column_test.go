@@ -1,6 +1,7 @@
 package arrow
 
 import (
+	"encoding/binary"
 	"fmt"
 	"testing"
 
@@ -156,3 +157,56 @@ func FuzzColumn(f *testing.F) {
 
 // The counters of package cvm take the column path.
 var _ ColumnSink = (*cvm.Counter)(nil)
+
+// withPiece runs f with the workers taking pieces of p rows.
+func withPiece(p int64, f func()) {
+	old := piece
+	piece = p
+	defer func() { piece = old }()
+	f()
+}
+
+// Workers taking many small pieces count what one worker counts, in every
+// layout, and an array with bad values in several pieces fails with the
+// error of the first, as a serial scan does, however the pieces fall.
+func TestPiecesMatchSerial(t *testing.T) {
+	vals := goldenColumn(30000)
+	withPiece(100, func() {
+		for _, f := range []string{"u", "vu", "Z"} {
+			build := varlen
+			if f[0] == 'v' {
+				build = views
+			}
+			for _, valid := range [][]bool{nil, maskOf(len(vals))} {
+				serial, err := countWith(build(f, vals, valid), 5, 300, 1, int64(len(vals)), false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, workers := range []int{2, 3} {
+					for _, keyByKey := range []bool{false, true} {
+						c, err := countWith(build(f, vals, valid), 5, 300, workers, 9000, keyByKey)
+						if err != nil {
+							t.Fatal(err)
+						}
+						if !sameCounter(c, serial) {
+							t.Errorf("%s nulls %v, %d workers, key by key %v: differs from one worker", f, valid != nil, workers, keyByKey)
+						}
+					}
+				}
+			}
+		}
+		bad := varlen("u", vals, nil)
+		for _, i := range []int{1234, 5678, 20001} { // offsets i+1 < offset i
+			binary.LittleEndian.PutUint32(bad.bufs[1][4*(i+1):], 0)
+		}
+		_, want := countWith(bad, 5, 300, 1, int64(len(vals)), false)
+		if !isData(want) {
+			t.Fatalf("serial: %v", want)
+		}
+		for range 30 {
+			if _, err := countWith(bad, 5, 300, 3, int64(len(vals)), false); fmt.Sprint(err) != fmt.Sprint(want) {
+				t.Fatalf("3 workers: %v, serial: %v", err, want)
+			}
+		}
+	})
+}

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/bits"
 	"sync"
+	"sync/atomic"
 )
 
 // A Sink receives keys, block by block (cvm.Counter.AddKeys).
@@ -82,20 +83,40 @@ func (s *Scan) Run(a *Array, lo, hi int64, sinks []Sink) error {
 	if n == 1 || hi-lo < n*block {
 		return s.workers[0].scan(a, lo, hi, nil, sinks[0])
 	}
-	step := (hi - lo + n - 1) / n
+	// The workers take pieces of the range in order until none is left, so
+	// that a worker slowed down (a busy machine, a core taken by another
+	// process) costs the others at most a piece's time. The error returned
+	// is that of the first bad piece: every piece before it was taken, and
+	// finished, before any worker stopped.
+	pieces := (hi - lo + piece - 1) / piece
+	n = min(n, pieces)
+	var next atomic.Int64
+	var failed atomic.Bool
 	errs := make([]error, n)
+	errAt := make([]int64, n)
 	panics := make([]any, n)
 	var wg sync.WaitGroup
-	for w := int64(0); w < n; w++ {
-		l, h := lo+w*step, min(lo+(w+1)*step, hi)
-		if l >= h {
-			continue
-		}
+	for w := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { panics[w] = recover() }()
-			errs[w] = s.workers[w].scan(a, l, h, nil, sinks[w])
+			defer func() {
+				if panics[w] = recover(); panics[w] != nil {
+					failed.Store(true)
+				}
+			}()
+			for !failed.Load() {
+				i := next.Add(1) - 1
+				if i >= pieces {
+					return
+				}
+				l := lo + i*piece
+				if err := s.workers[w].scan(a, l, min(l+piece, hi), nil, sinks[w]); err != nil {
+					errs[w], errAt[w] = err, i
+					failed.Store(true)
+					return
+				}
+			}
 		}()
 	}
 	wg.Wait()
@@ -104,13 +125,19 @@ func (s *Scan) Run(a *Array, lo, hi int64, sinks []Sink) error {
 			panic(p)
 		}
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
+	var first error
+	at := pieces
+	for w, err := range errs {
+		if err != nil && errAt[w] < at {
+			first, at = err, errAt[w]
 		}
 	}
-	return nil
+	return first
 }
+
+// piece is the number of rows a worker takes at a time (a variable so that
+// tests can make many pieces of small arrays).
+var piece int64 = 1 << 16
 
 // Finish adds the keys of the dictionary entries that Run saw used (nothing
 // for other arrays) to sink.
