@@ -10,6 +10,12 @@
 // dictionary indices as the values are read. A malformed array gives an
 // error, never a panic.
 //
+// A Scan keys string and binary columns in the loops of package cvm
+// (cvm.Counter.AddOffsets, AddViews: whole runs of valid values at a time)
+// and numeric ones through cvm.Counter.AddArray, when its sinks are
+// counters; other sinks get the keys block by block. Its workers take
+// pieces of a range in turn.
+//
 // Nulls (validity bits, the null type, null dictionary entries, null rows of
 // a parent struct) are skipped, as pandas' and polars' n-unique skip them.
 //

@@ -2,11 +2,13 @@ package arrow
 
 import (
 	"encoding/binary"
+	"unsafe"
 
 	"github.com/gokernels/gokernels/kernels/cvm"
 	"math"
 	"math/bits"
 	"sync"
+	"sync/atomic"
 )
 
 // A Sink receives keys, block by block (cvm.Counter.AddKeys).
@@ -27,6 +29,16 @@ var elemKinds = map[Kind]cvm.ElemKind{
 
 // block is the number of elements keyed between two AddKeys calls.
 const block = 1024
+
+// A ColumnSink also counts whole string and binary columns, keying each
+// value as AddKeys would get it keyed here and testing its level in the same
+// loop (cvm.Counter.AddOffsets and AddViews, which take physical indices and
+// return the first bad one, or -1).
+type ColumnSink interface {
+	Sink
+	AddOffsets(offsets []byte, wide bool, data []byte, bytes bool, lo, hi int) int
+	AddViews(views []byte, bufs [][]byte, bytes bool, lo, hi int) int
+}
 
 // A Scan counts one array, range by range, on one goroutine per sink. It
 // keeps no reference to the array between calls (each call is given it
@@ -71,20 +83,40 @@ func (s *Scan) Run(a *Array, lo, hi int64, sinks []Sink) error {
 	if n == 1 || hi-lo < n*block {
 		return s.workers[0].scan(a, lo, hi, nil, sinks[0])
 	}
-	step := (hi - lo + n - 1) / n
+	// The workers take pieces of the range in order until none is left, so
+	// that a worker slowed down (a busy machine, a core taken by another
+	// process) costs the others at most a piece's time. The error returned
+	// is that of the first bad piece: every piece before it was taken, and
+	// finished, before any worker stopped.
+	pieces := (hi - lo + piece - 1) / piece
+	n = min(n, pieces)
+	var next atomic.Int64
+	var failed atomic.Bool
 	errs := make([]error, n)
+	errAt := make([]int64, n)
 	panics := make([]any, n)
 	var wg sync.WaitGroup
-	for w := int64(0); w < n; w++ {
-		l, h := lo+w*step, min(lo+(w+1)*step, hi)
-		if l >= h {
-			continue
-		}
+	for w := range n {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer func() { panics[w] = recover() }()
-			errs[w] = s.workers[w].scan(a, l, h, nil, sinks[w])
+			defer func() {
+				if panics[w] = recover(); panics[w] != nil {
+					failed.Store(true)
+				}
+			}()
+			for !failed.Load() {
+				i := next.Add(1) - 1
+				if i >= pieces {
+					return
+				}
+				l := lo + i*piece
+				if err := s.workers[w].scan(a, l, min(l+piece, hi), nil, sinks[w]); err != nil {
+					errs[w], errAt[w] = err, i
+					failed.Store(true)
+					return
+				}
+			}
 		}()
 	}
 	wg.Wait()
@@ -93,13 +125,19 @@ func (s *Scan) Run(a *Array, lo, hi int64, sinks []Sink) error {
 			panic(p)
 		}
 	}
-	for _, err := range errs {
-		if err != nil {
-			return err
+	var first error
+	at := pieces
+	for w, err := range errs {
+		if err != nil && errAt[w] < at {
+			first, at = err, errAt[w]
 		}
 	}
-	return nil
+	return first
 }
+
+// piece is the number of rows a worker takes at a time (a variable so that
+// tests can make many pieces of small arrays).
+var piece int64 = 1 << 16
 
 // Finish adds the keys of the dictionary entries that Run saw used (nothing
 // for other arrays) to sink.
@@ -170,6 +208,9 @@ func (w *worker) scan(a *Array, lo, hi int64, masks []mask, sink Sink) error {
 			as.AddArray(kind, a.Values[wd*(a.Offset+lo):wd*(a.Offset+hi)])
 			return nil
 		}
+	}
+	if cs, ok := sink.(ColumnSink); ok && len(masks) == 0 && a.Dictionary == nil && columnAligned(a) {
+		return w.scanColumn(cs, a, lo, hi)
 	}
 	for b := lo; b < hi; b += block {
 		n := min(block, hi-b)
@@ -439,4 +480,80 @@ func half(h uint16) float64 {
 		return sign * math.Inf(1)
 	}
 	return sign * math.Ldexp(1024+frac, exp-25)
+}
+
+// columnAligned reports whether a is a string or binary array that a
+// ColumnSink reads: its offsets or views aligned for loads of their width
+// (the C data interface recommends, but does not require, aligned buffers;
+// misaligned ones are keyed value by value).
+func columnAligned(a *Array) bool {
+	switch a.Kind {
+	case String, Binary, LargeString, LargeBinary, StringView, BinaryView:
+	default:
+		return false
+	}
+	if len(a.Values) == 0 {
+		return true
+	}
+	align := uintptr(a.Kind.width())
+	if align > 8 {
+		align = 4 // views are read as int32s
+	}
+	return uintptr(unsafe.Pointer(unsafe.SliceData(a.Values)))%align == 0
+}
+
+// scanColumn adds the valid elements lo <= j < hi of the string or binary
+// array a to sink: the whole range at once when a has no validity bitmap,
+// else each run of valid elements.
+func (w *worker) scanColumn(sink ColumnSink, a *Array, lo, hi int64) error {
+	p, end := a.Offset+lo, a.Offset+hi // physical positions
+	if a.Validity == nil {
+		return w.columnRange(sink, a, p, end)
+	}
+	v := a.Validity
+	for p < end {
+		for p < end && !bit(v, p) {
+			if p&7 == 0 && end-p >= 8 && v[p>>3] == 0 {
+				p += 8
+			} else {
+				p++
+			}
+		}
+		q := p
+		for q < end && bit(v, q) {
+			if q&7 == 0 && end-q >= 8 && v[q>>3] == 0xff {
+				q += 8
+			} else {
+				q++
+			}
+		}
+		if q > p {
+			if err := w.columnRange(sink, a, p, q); err != nil {
+				return err
+			}
+		}
+		p = q
+	}
+	return nil
+}
+
+// columnRange adds the physical elements p <= j < q of a, all valid.
+func (w *worker) columnRange(sink ColumnSink, a *Array, p, q int64) error {
+	var bad int
+	switch a.Kind {
+	case String, Binary:
+		bad = sink.AddOffsets(a.Values, false, a.Data, a.Kind == Binary, int(p), int(q))
+	case LargeString, LargeBinary:
+		bad = sink.AddOffsets(a.Values, true, a.Data, a.Kind == LargeBinary, int(p), int(q))
+	default:
+		bad = sink.AddViews(a.Values, a.Variadic, a.Kind == BinaryView, int(p), int(q))
+	}
+	if bad < 0 {
+		return nil
+	}
+	// keyAt describes what is wrong with the element.
+	if _, _, err := w.keyAt(a, int64(bad)); err != nil {
+		return err
+	}
+	return dataErr("Arrow array of format %q: element %d is malformed", a.Format, bad)
 }

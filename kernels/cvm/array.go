@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -81,14 +82,19 @@ func (c *Counter) AddArray(kind ElemKind, data []byte) {
 // access beyond the load of the value.
 func (c *Counter) addInts(vals []uint64) {
 	off := spread(c.seed, intDomain)
-	shift := uint(64 - c.k)
+	lim, pre := levelLimit(c.k), levelLimit(min(c.k, 31))
 	for _, v := range vals {
-		key := mix(v + off)
-		if key>>shift != 0 {
+		// pre tests the level up to 31 on mixHead's result (mix's last step
+		// keeps the top 31 bits); keys that pass are finished and tested
+		// in full.
+		x := mixHead(v + off)
+		if x > pre {
 			continue
 		}
-		c.insertSlow(key)
-		shift = uint(64 - c.k)
+		if key := x ^ x>>31; key <= lim {
+			c.insertSlow(key)
+			lim, pre = levelLimit(c.k), levelLimit(min(c.k, 31))
+		}
 	}
 }
 
@@ -131,11 +137,16 @@ func (c *Counter) AddArrayParallel(kind ElemKind, data []byte, workers int) (err
 		c.AddArray(kind, data)
 		return nil
 	}
+	// The workers take pieces of the array in turn until none is left, so
+	// that a worker slowed down (a busy machine) costs the others at most a
+	// piece's time.
+	const piece = 1 << 16
+	pieces := (n + piece - 1) / piece
+	var next atomic.Int64
 	parts := make([]*Counter, workers)
 	errs := make([]any, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		lo, hi := n*w/workers, n*(w+1)/workers
 		p := New(c.threshold, c.seed)
 		p.k = c.k // keys below c.k would be dropped by the merge anyway
 		parts[w] = p
@@ -143,7 +154,14 @@ func (c *Counter) AddArrayParallel(kind ElemKind, data []byte, workers int) (err
 		go func() {
 			defer wg.Done()
 			defer func() { errs[w] = recover() }()
-			p.AddArray(kind, data[lo*size:hi*size])
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= pieces {
+					return
+				}
+				lo, hi := i*piece, min((i+1)*piece, n)
+				p.AddArray(kind, data[lo*size:hi*size])
+			}
 		}()
 	}
 	wg.Wait()

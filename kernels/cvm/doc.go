@@ -30,11 +30,14 @@
 // KeyUint64 and KeyFloat64 (1, 1.0 and True alike; all NaNs one key; -0.0
 // is 0), KeyBigInt, KeyString (a str by its UTF-8 bytes; KeyStringUCS for
 // CPython's internal storage), KeyBytes, KeyNone and KeyTuple. They use
-// XXH3 (github.com/zeebo/xxh3) for byte strings and SplitMix64's finalizer,
-// a bijection, for numbers, so distinct ints never collide. KeyHash keys an
+// XXH3-64 for byte strings (github.com/zeebo/xxh3; inputs up to 16 bytes by
+// xxh3.go, bit-identical and cheaper to call) and SplitMix64's finalizer, a
+// bijection, for numbers, so distinct ints never collide. KeyHash keys an
 // object by its Python hash(), valid in one process only.
 //
 // AddArray and AddArrayParallel apply the Key functions to numeric arrays
-// without Python objects; the Python binding (pyext/cvm.c, golib/cvm.go)
-// describes Python objects to Go in chunks and calls AddKeys.
+// without Python objects, and AddOffsets and AddViews to string and binary
+// columns in Arrow's layouts, each testing a key's level in the loop that
+// makes it; the Python binding (pyext/cvm.c, golib/cvm.go) describes Python
+// objects to Go in chunks and calls AddKeys.
 package cvm

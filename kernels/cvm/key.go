@@ -33,12 +33,16 @@ const (
 // SplitMix64, Stafford's "Mix13" constants). Keys of ints are mix of the int
 // plus an offset made from the seed, so distinct ints never share a key.
 func mix(x uint64) uint64 {
-	x ^= x >> 30
-	x *= 0xbf58476d1ce4e5b9
-	x ^= x >> 27
-	x *= 0x94d049bb133111eb
-	x ^= x >> 31
-	return x
+	x = mixHead(x)
+	return x ^ x>>31
+}
+
+// mixHead is mix without its last step (x ^= x>>31), which leaves the top
+// 31 bits as they are: loops that test a key's level up to 31 test
+// mixHead's result, and finish only the keys that pass.
+func mixHead(x uint64) uint64 {
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	return (x ^ x>>27) * 0x94d049bb133111eb
 }
 
 // spread turns a seed into an offset: multiplying by an odd constant (2^64
@@ -100,13 +104,13 @@ func floatBitsKey(seed uint64, f float64) uint64 {
 // (lone surrogates encoded as 3-byte sequences, as "surrogatepass" does).
 // The lowest bit of a str key is 0.
 func KeyString(seed uint64, utf8 []byte) uint64 {
-	return xxh3.HashSeed(utf8, seed^strDomain) &^ 1
+	return hashSeed(utf8, seed^strDomain) &^ 1
 }
 
 // KeyBytes returns the key of the Python bytes b. Its lowest bit is 1, so it
 // never equals the key of the str with the same bytes.
 func KeyBytes(seed uint64, b []byte) uint64 {
-	return xxh3.HashSeed(b, seed^bytesDomain) | 1
+	return hashSeed(b, seed^bytesDomain) | 1
 }
 
 // KeyNone returns the key of None.

@@ -1,5 +1,5 @@
 """Benchmark cases for distinct counting in columns (issue 12): 10M short strings
-in an Arrow array and in a pandas Series, against polars approx_n_unique on a
+in an Arrow array and in a pandas Series, and 10M int64 in a numpy array, against polars approx_n_unique on a
 prebuilt Series (the baseline), DuckDB approx_count_distinct, pyarrow's exact
 count_distinct, Apache DataSketches HLL and theta (per-item updates from
 Python, as their API offers, plus serialization) and dask's nunique_approx.
@@ -126,11 +126,38 @@ def _impl(name: str, peer: Peer, group: str = "peer", **kw: Any) -> Impl:
     return Impl(name, fn if fn is not None else int, group=group, missing=why, **kw)
 
 
+def int64_case(n: int) -> Optional[Case]:
+    """The issue's int64 goal: n int64 in a numpy array, n/10 distinct, against
+    polars approx_n_unique on a prebuilt Series (the baseline) and DuckDB
+    approx_count_distinct over a prebuilt table, in one table."""
+    np, _ = _module("numpy", "numpy")
+    if np is None:
+        return None
+    from gokernels._bench import cvm as cvm_bench
+
+    arr = np.random.default_rng(0).integers(0, n // 10, size=n, dtype=np.int64)
+    exact = cvm_bench.sort_diff_count(arr)
+    return Case(
+        "columns",
+        "distinct count: %s int64 in a numpy array, %s distinct" % (format(n, ","), format(n // 10, ",")),
+        exact,
+        [
+            _impl("polars approx_n_unique (prebuilt Series)", cvm_bench.polars_counter(arr), baseline=True),
+            _impl("DuckDB approx_count_distinct (table)", cvm_bench.duckdb_counter(arr)),
+            Impl("gokernels count_approx(array)", partial(cvm.count_approx, arr), group="gokernels"),
+        ],
+        n,
+        check=_within(0.5),
+        versus="polars",
+    )
+
+
 def cases(quick: bool) -> List[Case]:
+    n = 1_000_000 if quick else 10_000_000
+    ints = int64_case(n)
     pa, why = _module("pyarrow", "pyarrow")
     if pa is None:
-        return []
-    n = 1_000_000 if quick else 10_000_000
+        return [ints] if ints else []
     words = short_strings(n, n // 10)
     arr = pa.array(words)
     exact = pa.compute.count_distinct(arr).as_py()
@@ -199,6 +226,8 @@ def cases(quick: bool) -> List[Case]:
                 versus="polars",
             )
         )
+    if ints is not None:
+        out.append(ints)
     return out
 
 
