@@ -35,7 +35,6 @@
 #define CACHE_MAX_BITS 19      /* at most 2**19 slots: 4 MiB */
 #define CACHE_AHEAD 32         /* items ahead: the cache slot's prefetch */
 #define CACHE_AHEAD_OBJ 12     /* items ahead: the object's prefetch, if its slot misses */
-#define CACHE_PTR_MASK ((UINT64_C(1) << 56) - 1)
 #define ARRAY_MIN_BYTES ((Py_ssize_t)1 << 20)  /* per Go call, adapted to take about 10 ms */
 #define ARRAY_MAX_BYTES ((Py_ssize_t)64 << 20)
 #define MAX_TUPLE_DEPTH 64
@@ -97,13 +96,9 @@ typedef struct {
     Py_ssize_t n, nrefs;
     int local;         /* some item was keyed by hash(): valid in this process only */
     char local_type[64];      /* the first such item's type name, for messages */
-    /* The pointer cache of one list or tuple (seq_feed), NULL outside it. */
-    uint64_t *cache;   /* slots: object address | (key level + 1) << 56, 0 if empty */
+    /* The object cache of one list or tuple (seq_feed_cached), NULL outside it. */
+    PyObject **cache;  /* slots: objects already added, each with a reference; NULL if empty */
     int cache_shift;   /* 64 - log2(slots) */
-    PyObject **ins;    /* CHUNK: objects to cache at the flush, each with a reference */
-    int32_t *ins_at;   /* CHUNK: their item's index in the chunk */
-    Py_ssize_t nins;
-    int64_t k;         /* the counter's exponent after the last flush */
 } pending;
 
 static int pending_init(pending *p, uintptr_t h)
@@ -140,58 +135,37 @@ static void pending_free(pending *p)
     p->refs = NULL;
 }
 
-/* ---- The pointer cache ----
+/* ---- The object cache ----
  *
- * Lists often hold the same str object many times (the article's workload
- * holds each of 100,000 objects 100 times). Reading an object costs two
- * cache misses (pymalloc's blocks straddle two lines), its key an xxh3 hash:
- * for a long list or tuple, C keeps a direct-mapped cache from an object's
- * address to its key's level, so a repeated object is decided from its
- * address alone, without touching it. Go drops every key whose level is
- * below the counter's exponent k, and k never decreases, so an item whose
- * cached level is below the k of the last flush is dropped here instead:
- * the counter's state is the same, bit for bit.
+ * Lists often hold the same object many times (the article's workload holds
+ * each of 100,000 str objects 100 times). Reading an object costs two cache
+ * misses (pymalloc's blocks straddle two lines), its key an xxh3 hash. But a
+ * counter's state depends only on the set of keys added, so an object added
+ * once need not be read again: for a long list or tuple, C keeps a
+ * direct-mapped set of the addresses of the objects it has added (to the
+ * chunk that Go will add), and an item found there is skipped from its
+ * address alone, without touching the object. The state is the same, bit
+ * for bit.
  *
- * Every cached object is an exact str or bytes (immutable, and its
- * deallocation runs no Python code) and the cache holds a reference to it:
- * while that reference lives no other object can have its address, so an
- * address found in the cache is that object, whatever Python code (an
- * item's __hash__) or other thread (while Go runs with the GIL released) did
- * to the list meanwhile. The cache lives for one list or tuple; its
- * references are dropped before feed returns. */
+ * Every cached object is an exact str, bytes, int or float (immutable: its
+ * key cannot change; its deallocation runs no Python code) and the cache
+ * holds a reference to it: while that reference lives no other object can
+ * have its address, so an address found in the cache is that object,
+ * whatever Python code (an item's __hash__) or another thread (while Go runs
+ * with the GIL released) did to the list meanwhile. The cache lives for one
+ * list or tuple; its references are dropped before feed returns. */
 
-static inline uint64_t *cache_slot(const pending *p, const void *o)
+static inline PyObject **cache_slot(const pending *p, const void *o)
 {
     return &p->cache[((uint64_t)(uintptr_t)o >> 4) * UINT64_C(0x9e3779b97f4a7c15) >> p->cache_shift];
-}
-
-/* Puts the keys of the objects in p->ins (just computed by Go in p->keys)
- * into the cache if ok, and releases the references of the evicted objects,
- * or of p->ins if not ok. */
-static void cache_settle(pending *p, int ok)
-{
-    for (Py_ssize_t j = 0; j < p->nins; j++) {
-        PyObject *o = p->ins[j];
-        if (!ok) {
-            Py_DECREF(o);
-            continue;
-        }
-        uint64_t key = p->keys[p->ins_at[j]];
-        uint64_t level = key ? (uint64_t)__builtin_clzll(key) : 64;
-        uint64_t *s = cache_slot(p, o);
-        PyObject *old = (PyObject *)(uintptr_t)(*s & CACHE_PTR_MASK);
-        *s = (uint64_t)(uintptr_t)o | (level + 1) << 56;
-        Py_XDECREF(old); /* an exact str or bytes: no Python code runs */
-    }
-    p->nins = 0;
 }
 
 /* Zeroed memory for the cache's slots, in huge pages where the system has
  * them: the slots are read at random, and with 4 KiB pages nearly every read
  * would also miss the TLB. */
-static uint64_t *cache_alloc(size_t slots)
+static PyObject **cache_alloc(size_t slots)
 {
-    size_t size = slots * sizeof(uint64_t);
+    size_t size = slots * sizeof(PyObject *);
 #if defined(__linux__) && defined(MADV_HUGEPAGE)
     const size_t huge = (size_t)2 << 20;
     if (size >= huge) {
@@ -204,22 +178,10 @@ static uint64_t *cache_alloc(size_t slots)
         if (a + size < m + size + huge)
             munmap(a + size, (size_t)(m + size + huge - (a + size)));
         madvise(a, size, MADV_HUGEPAGE);
-        return (uint64_t *)a;
+        return (PyObject **)a;
     }
 #endif
-    return PyMem_Calloc(slots, sizeof(uint64_t));
-}
-
-static void cache_free(uint64_t *cache, size_t slots)
-{
-    size_t size = slots * sizeof(uint64_t);
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (size >= ((size_t)2 << 20)) {
-        munmap(cache, size);
-        return;
-    }
-#endif
-    PyMem_Free(cache);
+    return PyMem_Calloc(slots, sizeof(PyObject *));
 }
 
 /* Starts a cache for a sequence of n items; without memory, there is none. */
@@ -229,35 +191,24 @@ static void cache_open(pending *p, Py_ssize_t n)
     while (bits < CACHE_MAX_BITS && ((Py_ssize_t)1 << bits) < n / 8)
         bits++;
     p->cache = cache_alloc((size_t)1 << bits);
-    p->ins = PyMem_Malloc(CHUNK * sizeof(PyObject *));
-    p->ins_at = PyMem_Malloc(CHUNK * sizeof(int32_t));
     p->cache_shift = 64 - bits;
-    p->nins = 0;
-    int64_t len;
-    go_estimate(p->h, &len, &p->k);
-    if (p->cache == NULL || p->ins == NULL || p->ins_at == NULL)
-        cache_close(p);
 }
 
 /* Drops the cache and every reference it holds. */
 static void cache_close(pending *p)
 {
-    if (p->cache != NULL) {
-        for (Py_ssize_t j = 0; j < p->nins; j++)
-            Py_DECREF(p->ins[j]);
-        size_t slots = (size_t)1 << (64 - p->cache_shift);
-        for (size_t i = 0; i < slots; i++) {
-            PyObject *o = (PyObject *)(uintptr_t)(p->cache[i] & CACHE_PTR_MASK);
-            Py_XDECREF(o);
-        }
-        cache_free(p->cache, slots);
-    }
-    PyMem_Free(p->ins);
-    PyMem_Free(p->ins_at);
+    if (p->cache == NULL)
+        return;
+    size_t slots = (size_t)1 << (64 - p->cache_shift);
+    for (size_t i = 0; i < slots; i++)
+        Py_XDECREF(p->cache[i]);
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    if (slots * sizeof(PyObject *) >= ((size_t)2 << 20))
+        munmap(p->cache, slots * sizeof(PyObject *));
+    else
+#endif
+        PyMem_Free(p->cache);
     p->cache = NULL;
-    p->ins = NULL;
-    p->ins_at = NULL;
-    p->nins = 0;
 }
 
 /* Hands the pending items to Go with the GIL released: the objects whose
@@ -270,11 +221,6 @@ static int flush(pending *p)
     Py_BEGIN_ALLOW_THREADS rc = go_add_items(p->h, p->items, p->keys, p->n);
     Py_END_ALLOW_THREADS p->n = 0;
     p->used = 0;
-    if (p->cache != NULL) {
-        cache_settle(p, rc == 0);
-        int64_t len;
-        go_estimate(p->h, &len, &p->k);
-    }
     for (Py_ssize_t i = 0; i < p->nrefs; i++)
         Py_DECREF(p->refs[i]);
     p->nrefs = 0;
@@ -574,22 +520,21 @@ static int feed_array(pending *p, int kind, const char *data, Py_ssize_t len, Py
     return 0;
 }
 
-/* Adds the items of a list or tuple through the pointer cache (p->cache
+/* Adds the items of a list or tuple through the object cache (p->cache
  * open), from the first, while the cache pays: it is checked at 64 Ki, 128
  * Ki... items, then every window of as many items as it has slots, and the
- * items with their address cached must be 1/8, 2/8, 3/8, then 4/8 of them.
- * (Caching an object that is not seen again costs a reference and the
- * eviction of another: 10 M distinct objects took twice as long.) A
- * __hash__ may change a list, so its size and array are read again at every
- * step. Returns the index of the first item not added, or -1 with an
- * exception. */
+ * items found in it must be 1/8, 2/8, 3/8, then 4/8 of them. (Caching an
+ * object that is not seen again costs a reference and the eviction of
+ * another: 10 M distinct objects took twice as long.) A __hash__ may change
+ * a list, so its size and array are read again at every step. Returns the
+ * index of the first item not added, or -1 with an exception. */
 static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
 {
     Py_ssize_t since_signals = 0, window_start = 0, hits = 0, check = 1 << 16, step = 0;
     const Py_ssize_t slots = (Py_ssize_t)1 << (64 - p->cache_shift);
     for (Py_ssize_t i = 0; i < PySequence_Fast_GET_SIZE(items); i++) {
         if (i == check) {
-            if (step < 3)
+            if (step < 4)
                 step++;
             if (hits * 8 < (i - window_start) * step)
                 return i; /* not worth it for this data */
@@ -607,13 +552,11 @@ static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
             /* Its slot is in the cache by now: an object that will miss
              * is read soon, its two lines are fetched now. */
             const char *next = (const char *)a[i + CACHE_AHEAD_OBJ];
-            if ((*cache_slot(p, next) & CACHE_PTR_MASK) != (uint64_t)(uintptr_t)next) {
+            if (*cache_slot(p, next) != (PyObject *)next) {
                 __builtin_prefetch(next);
                 __builtin_prefetch(next + 40);
             }
         }
-        PyObject *o = a[i];
-        uint64_t s = *cache_slot(p, o);
         if (++since_signals == CHUNK) {
             /* Cached items may not fill a chunk for long: Ctrl-C is seen
              * here too. */
@@ -621,20 +564,29 @@ static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
             if (PyErr_CheckSignals() < 0)
                 return -1;
         }
-        if ((s & CACHE_PTR_MASK) == (uint64_t)(uintptr_t)o) {
+        PyObject *o = a[i];
+        PyObject **s = cache_slot(p, o);
+        if (*s == o) {
             hits++;
-            if ((int64_t)(s >> 56) - 1 < p->k)
-                continue; /* Go would drop its key */
-        } else if ((Py_TYPE(o) == &PyUnicode_Type || Py_TYPE(o) == &PyBytes_Type) &&
-                   ((uint64_t)(uintptr_t)o >> 56) == 0) {
-            /* Cached at the flush, when its key is known; the reference
-             * keeps its address its own until then. */
-            Py_INCREF(o);
-            p->ins[p->nins] = o;
-            p->ins_at[p->nins++] = (int32_t)p->n;
+            continue; /* added already: its key would change nothing */
         }
-        if (push(p, o, 0) < 0)
+        PyTypeObject *t = Py_TYPE(o);
+        if (t == &PyUnicode_Type || t == &PyBytes_Type || t == &PyLong_Type || t == &PyFloat_Type) {
+            /* Added now (to the chunk), so cached now. The reference is
+             * taken first: push can flush, and another thread can change
+             * the list while Go runs. The evicted object's release runs no
+             * Python code. */
+            Py_INCREF(o);
+            if (push(p, o, 0) < 0) {
+                Py_DECREF(o);
+                return -1;
+            }
+            PyObject *old = *s;
+            *s = o;
+            Py_XDECREF(old);
+        } else if (push(p, o, 0) < 0) {
             return -1;
+        }
     }
     return PySequence_Fast_GET_SIZE(items);
 }

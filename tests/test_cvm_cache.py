@@ -1,6 +1,6 @@
-"""count_approx and CVMCounter.update on long lists and tuples go through a
-pointer cache (pyext/cvm.c): a repeated exact str or bytes object is
-decided from its address. The counter's state must be the same, bit for
+"""count_approx and CVMCounter.update on long lists and tuples go through an
+object cache (pyext/cvm.c): a repeated exact str, bytes, int or float
+object, added once, is skipped from its address. The counter's state must be the same, bit for
 bit, as when the same items arrive through an iterator (which never uses the
 cache), whatever the list holds and whatever Python code does to it; and
 every reference the cache takes is given back."""
@@ -36,9 +36,11 @@ def state(items, seed=7, **kw):
         lambda i: b"%d" % i,
         lambda i: "\u00e9%d\u20ac" % i,  # UCS-2, not the inline ASCII path
         lambda i: "x" * 70 + str(i),  # longer than the copied data
-        lambda i: [str(i), b"%d" % i, i, float(i) + 0.5, (i, str(i))][i % 5],
+        lambda i: i * 7919 - 10**6,
+        lambda i: 2**70 + i if i % 2 else float(i) * 0.25,  # big ints, floats
+        lambda i: [str(i), b"%d" % i, i, float(i) + 0.5, (i, str(i)), None][i % 6],
     ],
-    ids=["ascii", "bytes", "ucs2", "long-str", "mixed"],
+    ids=["ascii", "bytes", "ucs2", "long-str", "ints", "bigints-floats", "mixed"],
 )
 @pytest.mark.parametrize("distinct", [500, 20_000, 150_000])
 def test_list_state_equals_iterator_state(make, distinct):
