@@ -106,10 +106,10 @@ def test_hash_that_replaces_the_list_items():
     n, at = LONG, LONG // 2
     for seed in range(3):
 
-        def old_values():
+        def old_values(seed=seed):
             return repeated([str(i) for i in range(30_000)], n, seed)
 
-        def new_values():
+        def new_values(seed=seed):
             return repeated(["n%d" % i for i in range(30_000)], n, seed + 10)
 
         # The list as the walk sees it: the old items up to the Replacer,
