@@ -199,3 +199,12 @@ def test_cached_list_answers_ctrl_c():
     r = subprocess.run([sys.executable, "-c", CTRL_C], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     assert r.stdout.split()[0] == "interrupted", r.stdout
+
+
+def test_long_int_list_equals_numpy_array():
+    np = pytest.importorskip("numpy")
+    values = [i * 7919 - 10**6 for i in range(40_000)]
+    for seed in range(3):
+        items = repeated(values, LONG, seed)
+        assert state(items, seed=seed) == state(np.array(items, dtype=np.int64), seed=seed)
+        assert count_approx(items, seed=seed) == count_approx(np.array(items, dtype=np.int64), seed=seed)
