@@ -16,7 +16,7 @@ np = pytest.importorskip("numpy")
 da = pytest.importorskip("dask.array", reason="dask.array is not installed")
 db = pytest.importorskip("dask.bag", reason="dask.bag is not installed")
 
-from gokernels.dask import nunique_approx  # noqa: E402
+from gokernels.dask import _persisted, nunique_approx  # noqa: E402
 
 
 def one_counter(values, epsilon=0.5, delta=0.001, seed=None):
@@ -103,6 +103,20 @@ def test_local_cluster_two_processes_identical():
         assert nunique_approx(s) == expect_words
         assert nunique_approx(da.from_array(ints, chunks=40_000)) == expect_ints
         assert nunique_approx(db.from_sequence(vals[:50_000], npartitions=6)) == one_counter(vals[:50_000])
+        # Persisted: counted from the partitions' futures, where they live.
+        ps = client.persist(s)
+        pa_ = client.persist(da.from_array(ints, chunks=40_000))
+        pb = client.persist(db.from_sequence(vals[:50_000], npartitions=6))
+        distributed.wait([ps, pa_, pb])
+        assert len(_persisted(ps)) == 8 and _persisted(pa_) and _persisted(pb)
+        assert nunique_approx(ps) == expect_words
+        assert nunique_approx(pa_) == expect_ints
+        assert nunique_approx(pb) == one_counter(vals[:50_000])
+        # Work on top of persisted data is not its futures.
+        derived = ps.str.slice(0, 4)
+        assert _persisted(derived) is None
+        assert nunique_approx(derived) == one_counter([v[:4] for v in vals]) != expect_words
+        assert nunique_approx(pa_ // 3) == one_counter(ints // 3)
         # the workers' str hashes differ from ours: the keys do not use them
         hashes = client.run(lambda: hash("gokernels"))
         assert len(set(hashes.values()) | {hash("gokernels")}) > 1 or sys.flags.hash_randomization == 0

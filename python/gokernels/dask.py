@@ -11,7 +11,9 @@ it equals CVMCounter(epsilon, delta, seed=seed) updated with every value in
 one process. Values get keys from their content (not hash()), so workers
 with different PYTHONHASHSEED agree; seed=None is a fixed default seed.
 
-Partitions are counted like count_approx's argument: pandas Series with
+A collection persisted on a distributed cluster is counted straight from the
+futures of its partitions, on the workers that hold them; others through
+to_delayed(). Partitions are counted like count_approx's argument: pandas Series with
 Arrow or numpy dtypes and one-column DataFrames through the Arrow path (nulls
 skipped), numpy chunks of dask Arrays (all their elements), and bag
 partitions as Python objects.
@@ -65,6 +67,35 @@ def _partitions(collection: Any) -> list[Any]:
     return list(parts)
 
 
+def _persisted(collection: Any) -> list[Any] | None:
+    """The futures that hold a collection's partitions, if it is persisted on
+    a distributed cluster (each partition's key is its future's, or an alias
+    of it), else None: some partition is still to be computed."""
+    try:
+        from distributed import Future
+    except ImportError:
+        return None
+    aliases: tuple[type, ...] = ()
+    try:
+        from dask._task_spec import Alias
+
+        aliases = (Alias,)
+    except ImportError:  # pragma: no cover - another dask: aliases are not followed
+        pass
+    from dask.core import flatten
+
+    graph = collection.__dask_graph__()
+    futures = []
+    for key in flatten(collection.__dask_keys__()):
+        node = graph.get(key)
+        while isinstance(node, aliases):
+            node = graph.get(node.target)
+        if not isinstance(node, Future):
+            return None
+        futures.append(node)
+    return futures
+
+
 def nunique_approx(collection: Any, epsilon: float = 0.5, delta: float = 0.001, *, seed: int | None = None) -> int:
     """nunique_approx(collection, epsilon=0.5, delta=0.001, *, seed=None) -> int
 
@@ -80,6 +111,16 @@ def nunique_approx(collection: Any, epsilon: float = 0.5, delta: float = 0.001, 
     parts = _partitions(collection)
     if not parts:
         return 0
+    futures = _persisted(collection)
+    if futures:
+        # Counted where the partitions live, straight from their futures: a
+        # graph from to_delayed() adds a task per partition (the alias of its
+        # future) and a scheduler round trip before each count.
+        client = futures[0].client
+        level = client.map(_count, futures, epsilon=epsilon, delta=delta, seed=seed)
+        while len(level) > 1:
+            level = [client.submit(_merge, level[i : i + SPLIT_EVERY]) for i in range(0, len(level), SPLIT_EVERY)]
+        return CVMCounter.from_bytes(level[0].result()).estimate()
     count = dask.delayed(_count, pure=True)
     merge = dask.delayed(_merge, pure=True)
     level = [count(p, epsilon, delta, seed) for p in parts]
