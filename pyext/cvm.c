@@ -576,6 +576,38 @@ static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
     return PySequence_Fast_GET_SIZE(items);
 }
 
+/* Adds the items of a list or tuple, read in place. Returns 0, or -1 with
+ * the exception raised by hash() (items before it stay added). */
+static int feed_seq(pending *p, PyObject *items)
+{
+    Py_ssize_t start = 0;
+    if (PySequence_Fast_GET_SIZE(items) >= CACHE_MIN_ITEMS) {
+        cache_open(p, PySequence_Fast_GET_SIZE(items));
+        if (p->cache != NULL) {
+            start = seq_feed_cached(p, items);
+            cache_close(p);
+            if (start < 0)
+                return -1;
+        }
+    }
+    /* Walk the item array in place. A __hash__ may change a list, so its
+     * size and array are read again at every step. */
+    for (Py_ssize_t i = start; i < PySequence_Fast_GET_SIZE(items); i++) {
+        PyObject **a = PySequence_Fast_ITEMS(items);
+        if (i + PREFETCH < PySequence_Fast_GET_SIZE(items)) {
+            /* The header and, for a str, its length, flags and first
+             * characters: pymalloc's 64-byte blocks start 48 bytes into
+             * a cache line, so these are usually two lines. */
+            const char *next = (const char *)a[i + PREFETCH];
+            __builtin_prefetch(next);
+            __builtin_prefetch(next + 40);
+        }
+        if (push(p, a[i], 0) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* Adds every item of items, in order. Returns 0, or -1 with the exception
  * raised by hash() or by the iteration (items before it stay added).
  *
@@ -585,32 +617,20 @@ static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
 static int feed(pending *p, PyObject *items)
 {
     if (PyList_CheckExact(items) || PyTuple_CheckExact(items)) {
-        Py_ssize_t start = 0;
-        if (PySequence_Fast_GET_SIZE(items) >= CACHE_MIN_ITEMS) {
-            cache_open(p, PySequence_Fast_GET_SIZE(items));
-            if (p->cache != NULL) {
-                start = seq_feed_cached(p, items);
-                cache_close(p);
-                if (start < 0)
-                    return -1;
-            }
-        }
-        /* Walk the item array in place. A __hash__ may change a list, so its
-         * size and array are read again at every step. */
-        for (Py_ssize_t i = start; i < PySequence_Fast_GET_SIZE(items); i++) {
-            PyObject **a = PySequence_Fast_ITEMS(items);
-            if (i + PREFETCH < PySequence_Fast_GET_SIZE(items)) {
-                /* The header and, for a str, its length, flags and first
-                 * characters: pymalloc's 64-byte blocks start 48 bytes into
-                 * a cache line, so these are usually two lines. */
-                const char *next = (const char *)a[i + PREFETCH];
-                __builtin_prefetch(next);
-                __builtin_prefetch(next + 40);
-            }
-            if (push(p, a[i], 0) < 0)
-                return -1;
-        }
-        return 0;
+        int r;
+#ifdef Py_GIL_DISABLED
+        /* Without a GIL another thread could change the list (and free the
+         * item just read) under the walk. The critical section is suspended
+         * while Go runs or Python code runs (a __hash__), and feed_seq reads
+         * the size and array again at every step, as for a __hash__ that
+         * changes the list; what is pending is copied or referenced. */
+        Py_BEGIN_CRITICAL_SECTION(items);
+#endif
+        r = feed_seq(p, items);
+#ifdef Py_GIL_DISABLED
+        Py_END_CRITICAL_SECTION();
+#endif
+        return r;
     }
     int arrow = gk_arrow_add(p->h, items); /* Arrow data: arrow.c */
     if (arrow != 0)

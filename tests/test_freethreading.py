@@ -415,3 +415,51 @@ def test_import_keeps_the_gil_disabled():
 @pytest.mark.skipif(not FREE_THREADED, reason="not a free-threaded CPython: the GIL is always on")
 def test_this_run_has_no_gil():
     assert not sys._is_gil_enabled(), "gokernels (or another import) turned the GIL back on"
+
+
+@pytest.mark.parametrize("kernel", ["count_approx", "list_sum"])
+def test_list_read_while_other_threads_change_it(kernel):
+    """Kernels that read a list in place, while other threads replace, drop
+    and append its items (fresh objects, freed when replaced): no crash, and
+    an answer within what the list could hold. Without a GIL only the list's
+    critical section keeps the item just read alive."""
+    code = r"""
+import random, sys, threading
+import gokernels
+kernel = sys.argv[1]
+n = 60_000
+make = (lambda i: "k%d-%d" % (i, random.random() < 2)) if kernel == "count_approx" else (lambda i: i * 3 + 1)
+items = [make(i) for i in range(n)]
+stop = threading.Event()
+def change(seed):
+    rnd = random.Random(seed)
+    while not stop.is_set():
+        j = rnd.randrange(len(items) or 1)
+        try:
+            op = rnd.random()
+            if op < 0.6:
+                items[j] = make(rnd.randrange(10**9))
+            elif op < 0.8:
+                del items[j : j + 50]
+            else:
+                items.extend(make(rnd.randrange(10**9)) for _ in range(50))
+        except IndexError:
+            pass
+workers = [threading.Thread(target=change, args=(s,)) for s in range(3)]
+for w in workers:
+    w.start()
+results = []
+for _ in range(40):
+    if kernel == "count_approx":
+        results.append(gokernels.count_approx(items, epsilon=0.5, seed=1))
+    else:
+        results.append(gokernels.list_sum(items))
+stop.set()
+for w in workers:
+    w.join()
+assert all(isinstance(r, int) and r >= 0 for r in results), results[:5]
+print("ok", len(results))
+"""
+    r = subprocess.run([sys.executable, "-c", code, kernel], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, "child died (%d): %s" % (r.returncode, r.stderr[-2000:])
+    assert r.stdout.split() == ["ok", "40"], r.stdout
