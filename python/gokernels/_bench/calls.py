@@ -9,40 +9,15 @@ from gokernels import lzstring as lz
 from gokernels._bench import peers
 from gokernels._bench.core import Case, Impl
 
-_FORMATS = ("", "_to_utf16", "_to_base64", "_to_encoded_uri_component", "_to_uint8array")
-
 
 def calls():
     """(name, zero-argument function, expected answer) for each public
-    function on a tiny input; shared with benchmarks/test_bench_calls.py."""
-    counter = gokernels.CVMCounter(seed=1)
-    counter.add("a")
-    out = [
-        ("count_doubles('ab')", partial(gokernels.count_doubles, "ab"), 0),
-        ("count_doubles_bytes(b'ab')", partial(gokernels.count_doubles_bytes, b"ab"), 0),
-        ("count_doubles_parallel('ab')", partial(gokernels.count_doubles_parallel, "ab"), 0),
-        ("short_long('short extraordinary')", partial(gokernels.short_long, "short extraordinary"), 0.5),
-        ("random_string(2, seed=1)", partial(gokernels.random_string, 2, seed=1), gokernels.random_string(2, seed=1)),
-        ("list_sum([1, 2])", partial(gokernels.list_sum, [1, 2]), 3),
-        ("count_approx(['a', 'b'])", partial(gokernels.count_approx, ["a", "b"]), 2),
-        ("CVMCounter()", gokernels.CVMCounter, None),
-        ("CVMCounter.add('a')", partial(counter.add, "a"), None),
-        ("CVMCounter.update(['a'])", partial(counter.update, ["a"]), None),
-        ("CVMCounter.estimate()", counter.estimate, 1),
-    ]
-    for suffix in _FORMATS:
-        back = "decompress" + suffix.replace("_to_", "_from_")
-        compress, decompress = getattr(lz, "compress" + suffix), getattr(lz, back)
-        packed = compress("ab")
-        out.append(("lzstring.compress%s('ab')" % suffix, partial(compress, "ab"), packed))
-        out.append(("lzstring.%s(...)" % back, partial(decompress, packed), "ab"))
-    packed = lz.compress_to_base64("ab")
-    out += [
-        ("lzstring.compress_many(['ab'])", partial(lz.compress_many, ["ab"]), [packed]),
-        ("lzstring.decompress_many([...])", partial(lz.decompress_many, [packed]), ["ab"]),
-        ("lzstring.LZString.compressToBase64('ab')", partial(lz.LZString.compressToBase64, "ab"), packed),
-    ]
-    return out
+    function on a tiny input; shared with benchmarks/test_bench_calls.py.
+    Each module declares its own rows (_tiny_calls, next to its __all__), so
+    a new function's tiny call is written in its module, once."""
+    from gokernels import cvm, doubles, lists, text
+
+    return [row for mod in (doubles, text, lists, cvm, lz) for row in mod._tiny_calls()]
 
 
 def cases(quick: bool):
