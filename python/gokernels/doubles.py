@@ -16,7 +16,7 @@ __all__ = ["count_doubles", "count_doubles_bytes", "count_doubles_parallel"]
 def _tiny_calls():
     """(label, zero-argument call, expected answer) of each function above on
     a tiny input: the call-overhead table of `gokernels bench` (and
-    benchmarks/test_bench_calls.py) is made of every module's rows."""
+    benchmarks/test_bench_cases.py) is made of every module's rows."""
     from functools import partial
 
     return [
