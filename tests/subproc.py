@@ -35,7 +35,9 @@ def check_ok(r):
 # Code shared by the fork scripts: every public kernel, on inputs large enough
 # to release the GIL and to make Go allocate, each returning something
 # comparable (a digest of big results).
-KERNELS = r"""
+KERNELS = (
+    "TESTS_DIR = %r\n" % os.path.dirname(os.path.abspath(__file__))
+    + r"""
 import hashlib, gokernels as g, gokernels.lzstring as lz
 
 BIG = "ab" * 1_500_000 + "cc"                       # 3M chars: above every GIL threshold
@@ -44,49 +46,29 @@ TEXT = "the quick brown fox jumps over a lazy dog extraordinarily " * 20_000
 ITEMS = [str(i % 5000) for i in range(300_000)]
 
 def digest(x):
-    if isinstance(x, (str, bytes, list)):
-        return hashlib.sha256(repr(x).encode("utf-8", "surrogatepass")).hexdigest()[:16]
-    return x
+    # a JSON-safe, comparable stand-in: a number as it is, anything else hashed
+    if x is None or isinstance(x, (bool, int, float)):
+        return x
+    return hashlib.sha256(repr(x).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
-def packed_forms():
-    s = TEXT[:200_000]
-    return {
-        "raw": lz.compress(s), "utf16": lz.compress_to_utf16(s), "base64": lz.compress_to_base64(s),
-        "uri": lz.compress_to_encoded_uri_component(s), "bytes": lz.compress_to_uint8array(s),
-    }
-
-def kernel_calls(packed):
-    def counter():
-        c = g.CVMCounter(seed=3)
-        c.update(ITEMS)
-        c.add("x")
-        return c.estimate()
-    return {
-        "count_doubles": lambda: g.count_doubles(BIG),
-        "count_doubles(wide)": lambda: g.count_doubles(WIDE),
-        "count_doubles_bytes": lambda: g.count_doubles_bytes(BIG.encode()),
-        "count_doubles_bytes(str)": lambda: g.count_doubles_bytes(WIDE),
-        "count_doubles_parallel": lambda: g.count_doubles_parallel(BIG, workers=2),
-        "short_long": lambda: g.short_long(TEXT),
-        "random_string": lambda: digest(g.random_string(2_000_000, seed=5)),
-        "random_string(wide)": lambda: digest(g.random_string(300_000, "\u20ac\U0001f600", seed=5)),
-        "count_approx": lambda: g.count_approx(ITEMS, seed=1),
-        "CVMCounter": counter,
-        "compress": lambda: digest(lz.compress(TEXT)),
-        "compress_to_utf16": lambda: digest(lz.compress_to_utf16(WIDE)),
-        "compress_to_base64": lambda: digest(lz.compress_to_base64(BIG)),
-        "compress_to_encoded_uri_component": lambda: digest(lz.compress_to_encoded_uri_component(TEXT)),
-        "compress_to_uint8array": lambda: digest(lz.compress_to_uint8array(TEXT)),
-        "decompress": lambda: digest(lz.decompress(packed["raw"])),
-        "decompress_from_utf16": lambda: digest(lz.decompress_from_utf16(packed["utf16"])),
-        "decompress_from_base64": lambda: digest(lz.decompress_from_base64(packed["base64"])),
-        "decompress_from_encoded_uri_component": lambda: digest(
-            lz.decompress_from_encoded_uri_component(packed["uri"])),
-        "decompress_from_uint8array": lambda: digest(lz.decompress_from_uint8array(bytearray(packed["bytes"]))),
-        "compress_many": lambda: digest(lz.compress_many([TEXT[:50_000]] * 8, "uri", workers=2)),
-        "decompress_many": lambda: digest(lz.decompress_many([packed["base64"]] * 4, workers=2)),
-        "list_sum": lambda: g.list_sum(list(range(-5, 1_000_000)) + [2**70]),
-    }
+def kernel_calls():
+    # Every kernel of the registry (tests/kernels.py) on its large arguments
+    # and its variants, so a new kernel runs here with no edit. The registry
+    # is imported on the first call, not before: building its arguments calls
+    # Go, and the fork scripts fork before the first use. dask's entry is left
+    # out: its thread pool does not survive a fork.
+    import sys
+    if TESTS_DIR not in sys.path:
+        sys.path.insert(0, TESTS_DIR)
+    from kernels import KERNELS as registry
+    calls = {}
+    for k in registry:
+        if k.fn is None or k.needs:
+            continue
+        for i, args in enumerate([k.large_args()] + k.variants):
+            name = k.name if i == 0 else "%s/%d" % (k.name, i)
+            calls[name] = lambda fn=k.fn, a=args: digest(a(fn))
+    return calls
 
 C_ONLY = {"list_sum"}  # no Go inside: works in any process
 
@@ -104,3 +86,4 @@ def wait_child(pid, timeout):
             return "hang"
         time.sleep(0.005)
 """
+)

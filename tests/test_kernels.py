@@ -69,5 +69,5 @@ def test_call_overhead_table_times_every_kernel():
     calls = importlib.import_module("gokernels._bench.calls").calls()
     timed = {name.split("(")[0].replace("lzstring.LZString.", "LZString.") for name, _, _ in calls}
     want = {k.name for k in KERNELS if k.overhead}
-    assert want - timed == set(), "add a tiny call of these to gokernels/_bench/calls.py"
+    assert want - timed == set(), "add a tiny call of these to _tiny_calls() in their module (gokernels/<module>.py)"
     assert timed - want == set()

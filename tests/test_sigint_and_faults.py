@@ -131,7 +131,7 @@ FAULTHANDLER_CALLS = (
     + r"""
 import faulthandler, sys, threading
 def run_all():
-    calls = kernel_calls(packed_forms())
+    calls = kernel_calls()
     first = {n: f() for n, f in calls.items()}
     threads = [threading.Thread(target=lambda: [f() for f in calls.values()]) for _ in range(3)]
     for t in threads: t.start()

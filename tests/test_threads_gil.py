@@ -30,10 +30,19 @@ def test_first_use_from_many_threads_at_once():
             + r"""
 import threading
 assert not g._native._go_loaded()
-everything = kernel_calls({})
-calls = [(n, everything[n]) for n in ("count_doubles", "count_doubles_bytes(str)", "count_doubles_parallel",
-         "short_long", "random_string(wide)", "count_approx", "CVMCounter", "compress", "compress_many",
-         "compress_to_uint8array")]
+counter = lambda: (lambda c: (c.update(ITEMS), c.add("x"), c.estimate())[-1])(g.CVMCounter(seed=3))
+calls = [
+    ("count_doubles", lambda: g.count_doubles(BIG)),
+    ("count_doubles_bytes(str)", lambda: g.count_doubles_bytes(WIDE)),
+    ("count_doubles_parallel", lambda: g.count_doubles_parallel(BIG, workers=2)),
+    ("short_long", lambda: g.short_long(TEXT)),
+    ("random_string(wide)", lambda: digest(g.random_string(300_000, "\u20ac\U0001f600", seed=5))),
+    ("count_approx", lambda: g.count_approx(ITEMS, seed=1)),
+    ("CVMCounter", counter),
+    ("compress", lambda: digest(lz.compress(TEXT))),
+    ("compress_many", lambda: digest(lz.compress_many([TEXT[:50_000]] * 8, "uri", workers=2))),
+    ("compress_to_uint8array", lambda: digest(lz.compress_to_uint8array(TEXT))),
+]
 barrier = threading.Barrier(len(calls))
 got = {}
 def run(name, f):

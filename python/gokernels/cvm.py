@@ -28,3 +28,20 @@ docs/cvm-format.md.
 from gokernels._native import CVMCounter, count_approx
 
 __all__ = ["CVMCounter", "count_approx"]
+
+
+def _tiny_calls():
+    """(label, zero-argument call, expected answer) of each function and
+    method above on a tiny input, for the call-overhead table
+    (gokernels._bench.calls); None: a counter or None is expected."""
+    from functools import partial
+
+    counter = CVMCounter(seed=1)
+    counter.add("a")
+    return [
+        ("count_approx(['a', 'b'])", partial(count_approx, ["a", "b"]), 2),
+        ("CVMCounter()", CVMCounter, None),
+        ("CVMCounter.add('a')", partial(counter.add, "a"), None),
+        ("CVMCounter.update(['a'])", partial(counter.update, ["a"]), None),
+        ("CVMCounter.estimate()", counter.estimate, 1),
+    ]

@@ -150,3 +150,24 @@ class LZString:
     decompressFromBase64 = _nullable(decompress_from_base64)
     decompressFromEncodedURIComponent = _nullable(decompress_from_encoded_uri_component)
     decompressFromUint8Array = _nullable(decompress_from_uint8array)
+
+
+def _tiny_calls():
+    """(label, zero-argument call, expected answer) of each function above on
+    a tiny input, for the call-overhead table (gokernels._bench.calls)."""
+    from functools import partial
+
+    out = []
+    for suffix in ("", "_to_utf16", "_to_base64", "_to_encoded_uri_component", "_to_uint8array"):
+        back = "decompress" + suffix.replace("_to_", "_from_")
+        compress, decompress = globals()["compress" + suffix], globals()[back]
+        packed = compress("ab")
+        out.append(("lzstring.compress%s('ab')" % suffix, partial(compress, "ab"), packed))
+        out.append(("lzstring.%s(...)" % back, partial(decompress, packed), "ab"))
+    packed = compress_to_base64("ab")
+    out += [
+        ("lzstring.compress_many(['ab'])", partial(compress_many, ["ab"]), [packed]),
+        ("lzstring.decompress_many([...])", partial(decompress_many, [packed]), ["ab"]),
+        ("lzstring.LZString.compressToBase64('ab')", partial(LZString.compressToBase64, "ab"), packed),
+    ]
+    return out

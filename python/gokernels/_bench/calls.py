@@ -7,42 +7,37 @@ from functools import partial
 import gokernels
 from gokernels import lzstring as lz
 from gokernels._bench import peers
-from gokernels._bench.core import Case, Impl
+from gokernels._bench.core import Case, Goal, Impl
 
-_FORMATS = ("", "_to_utf16", "_to_base64", "_to_encoded_uri_component", "_to_uint8array")
+GROUP = "calls: one call on a tiny input (baseline: len('ab'))"
+
+# pytest-benchmark (benchmarks/test_bench_cases.py): test_call_len, test_call_overhead (count_doubles('ab')),
+# test_call[<row>] for every other row, test_call_pyo3_noop, test_call_rust_count_doubles_bytes
+GOALS = [
+    Goal("one call on a 2-character str at most 150 ns", "test_call_overhead", ns=150),
+    Goal(
+        "count_doubles('ab') at most 2x the time of a PyO3 function doing nothing",
+        "test_call_overhead",
+        "test_call_pyo3_noop",
+        at_most=2.0,
+    ),
+    Goal(
+        "count_doubles('ab') at most 5x the time of len('ab')",
+        "test_call_overhead",
+        "test_call_len",
+        at_most=5.0,
+    ),
+]
 
 
 def calls():
     """(name, zero-argument function, expected answer) for each public
-    function on a tiny input; shared with benchmarks/test_bench_calls.py."""
-    counter = gokernels.CVMCounter(seed=1)
-    counter.add("a")
-    out = [
-        ("count_doubles('ab')", partial(gokernels.count_doubles, "ab"), 0),
-        ("count_doubles_bytes(b'ab')", partial(gokernels.count_doubles_bytes, b"ab"), 0),
-        ("count_doubles_parallel('ab')", partial(gokernels.count_doubles_parallel, "ab"), 0),
-        ("short_long('short extraordinary')", partial(gokernels.short_long, "short extraordinary"), 0.5),
-        ("random_string(2, seed=1)", partial(gokernels.random_string, 2, seed=1), gokernels.random_string(2, seed=1)),
-        ("list_sum([1, 2])", partial(gokernels.list_sum, [1, 2]), 3),
-        ("count_approx(['a', 'b'])", partial(gokernels.count_approx, ["a", "b"]), 2),
-        ("CVMCounter()", gokernels.CVMCounter, None),
-        ("CVMCounter.add('a')", partial(counter.add, "a"), None),
-        ("CVMCounter.update(['a'])", partial(counter.update, ["a"]), None),
-        ("CVMCounter.estimate()", counter.estimate, 1),
-    ]
-    for suffix in _FORMATS:
-        back = "decompress" + suffix.replace("_to_", "_from_")
-        compress, decompress = getattr(lz, "compress" + suffix), getattr(lz, back)
-        packed = compress("ab")
-        out.append(("lzstring.compress%s('ab')" % suffix, partial(compress, "ab"), packed))
-        out.append(("lzstring.%s(...)" % back, partial(decompress, packed), "ab"))
-    packed = lz.compress_to_base64("ab")
-    out += [
-        ("lzstring.compress_many(['ab'])", partial(lz.compress_many, ["ab"]), [packed]),
-        ("lzstring.decompress_many([...])", partial(lz.decompress_many, [packed]), ["ab"]),
-        ("lzstring.LZString.compressToBase64('ab')", partial(lz.LZString.compressToBase64, "ab"), packed),
-    ]
-    return out
+    function on a tiny input; timed by benchmarks/test_bench_cases.py too.
+    Each module declares its own rows (_tiny_calls, next to its __all__), so
+    a new function's tiny call is written in its module, once."""
+    from gokernels import cvm, doubles, lists, text
+
+    return [row for mod in (doubles, text, lists, cvm, lz) for row in mod._tiny_calls()]
 
 
 def cases(quick: bool):
@@ -54,6 +49,7 @@ def cases(quick: bool):
             group="python",
             expected=2,
             has_expected=True,
+            key="len",
         )
     ]
     noop, why = peers.rust("noop")
@@ -65,6 +61,7 @@ def cases(quick: bool):
             missing=why,
             expected=0,
             has_expected=True,
+            key="pyo3_noop",
         )
     )
     rust_bytes, why = peers.rust("count_doubles_bytes")
@@ -76,12 +73,17 @@ def cases(quick: bool):
             missing=why,
             expected=0,
             has_expected=True,
+            key="rust_count_doubles_bytes",
         )
     )
-    for name, fn, expected in calls():
-        impls.append(Impl(name, fn, group="gokernels", expected=expected, has_expected=True))
+    for i, (name, fn, expected) in enumerate(calls()):
+        # the first row (count_doubles('ab')) is the goals' test_call_overhead, the others test_call[<row>]
+        key = "overhead" if i == 0 else "[%s]" % name
+        impls.append(Impl(name, fn, group="gokernels", expected=expected, has_expected=True, key=key))
     title = "one call on a tiny input (the binding overhead)"
-    return [Case("calls", title, None, impls, 2, check=_check, versus="len()")]
+    case = Case("calls", title, None, impls, 2, check=_check, versus="len()")
+    case.key, case.group, case.goals, case.per_call = "call", GROUP, GOALS, True
+    return [case]
 
 
 def _check(got, expected):

@@ -65,6 +65,9 @@ class Case:
     key: str = ""
     group: str = ""
     goals: List[Goal] = field(default_factory=list)
+    # pytest-benchmark: time each call in rounds of about a millisecond of back-to-back calls (a tiny call);
+    # an Impl key "[id]" makes it the parameter id of one test test_<case key>[id]
+    per_call: bool = False
 
 
 @dataclass
