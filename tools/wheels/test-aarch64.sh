@@ -3,7 +3,7 @@
 # `make wheels-aarch64-test`), each installed into a Debian arm64 root and run under
 # qemu-user through binfmt_misc:
 #
-#   CPython 3.11  Debian bookworm's python3.11                   smoke.py (+ the suite: AARCH64_FULL=1)
+#   CPython 3.11  Debian bookworm's python3.11                   smoke.py
 #   CPython 3.13  Debian unstable's python3.13 } one root, both
 #   CPython 3.14  Debian unstable's python3.14 }                  smoke.py
 #   CPython 3.10  Maven Central's org.bytedeco:cpython 3.10.8 }   smoke.py, in the bookworm root
@@ -21,8 +21,9 @@
 #
 # Environment: WHEELS_DIR (as for build.sh; wheels read from $WHEELS_DIR/wheelhouse),
 # GOKERNELS_ROOTS (default ${XDG_CACHE_HOME:-$HOME/.cache}/gokernels), WHEELS_TOOLS_PY (a
-# python with pip, default python3), AARCH64_FULL (1: also the whole test suite on CPython 3.11,
-# slow; default 0). Needs root (chroot, mount, binfmt_misc), and mvn for 3.10 and 3.12.
+# python with pip, default python3). Needs root (chroot, mount, binfmt_misc), and mvn for 3.10
+# and 3.12. (The whole suite under qemu, which passed on cp311 in a debootstrapped bookworm root
+# last session, is not run: it needs node in the root and takes most of an hour.)
 set -euo pipefail
 
 # where each version's interpreter comes from: the Debian arm64 root ("suite package..."), and for
@@ -38,7 +39,6 @@ main() {
     WORK=${WHEELS_DIR:-${TMPDIR:-/tmp}/gokernels-wheels}
     CACHE=${GOKERNELS_ROOTS:-${XDG_CACHE_HOME:-$HOME/.cache}/gokernels}
     TOOLS_PY=${WHEELS_TOOLS_PY:-python3}
-    FULL=${AARCH64_FULL:-0}
     START=$SECONDS
     ls "$WORK"/wheelhouse/*aarch64.whl >/dev/null 2>&1 || die "no aarch64 wheels in $WORK/wheelhouse: run make wheels"
     mkdir -p "$WORK/logs"
@@ -75,7 +75,6 @@ test_wheel() { # wheel, 3.X, source tree
     local whl=$1 v=$2 src=$3 spec root log status=ok venv site m py origin
     py=python$v
     read -r -a spec <<<"${ROOT_OF[$v]}"
-    [ "$FULL" = 1 ] && [ "$v" = 3.11 ] && spec+=(nodejs)
     step "CPython $v arm64: the Debian ${spec[0]} root (${spec[*]:1}; cached in $CACHE)"
     root=$(bash "$src/tools/wheels/debian-arm64-python.sh" "${spec[0]}" "$CACHE" "${spec[@]:1}" 2>"$WORK/logs/aarch64-root-$v.log") ||
         { tail -n 20 "$WORK/logs/aarch64-root-$v.log"; die "no Debian ${spec[0]} arm64 root"; }
@@ -113,25 +112,6 @@ test_wheel() { # wheel, 3.X, source tree
     fi
     local result
     result="smoke under qemu ($origin): $(tail -n 1 "$log")"
-    if [ "$FULL" = 1 ] && [ "$v" = 3.11 ]; then
-        step "CPython $v arm64: the whole test suite under qemu (slow)"
-        rm -rf "$root/gk/src" && mkdir -p "$root/gk/src/tools"
-        cp -r "$src/tests" "$root/gk/src/"
-        (cd "$src/tools/lzref" && { [ -d node_modules/lz-string ] || npm install --no-audit --no-fund --silent; })
-        cp -r "$src/tools/lzref" "$root/gk/src/tools/"
-        local suite_log=$WORK/logs/aarch64-$v-suite.log
-        # The test requirements with aarch64 wheels that the tests import; the benchmark peers,
-        # matplotlib and lzstring (an sdist only) are left out, and their tests skip, saying so.
-        if arm64_pip "$v" "$root$site" pytest pytest-timeout pytest-benchmark numpy hypothesis >"$suite_log" 2>&1 &&
-            chroot "$root" sh -c "cd /gk/run && $venv/bin/python -m pytest -q -p no:cacheprovider /gk/src/tests" >>"$suite_log" 2>&1; then
-            echo "  tests: $(tail -n 1 "$suite_log")"
-        else
-            grep -E '^(FAILED|ERROR)' "$suite_log" | head -n 20 | sed 's/^/    /'
-            tail -n 3 "$suite_log" | sed 's/^/    /'
-            status=FAILED
-        fi
-        result="$result; suite: $(tail -n 1 "$suite_log" | tr -d '=' | xargs)"
-    fi
     unmount_all
     SUMMARY+=("$(basename "$whl"): $status  $result")
     [ $status = ok ]
