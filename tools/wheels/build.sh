@@ -320,7 +320,7 @@ assert f.startswith(sys.prefix), f; print("  gokernels", gokernels.__version__, 
         run benchmarks "$WORK/logs/bench-$v.log" python -m pytest -q -p no:cacheprovider "$SRC/benchmarks" \
             --benchmark-disable
     else
-        echo "(not run: WHEELS_BENCH=$BENCH)" >"$WORK/logs/bench-$v.log"
+        echo "not run (WHEELS_BENCH is $BENCH)" >"$WORK/logs/bench-$v.log"
     fi
     run typing "$WORK/logs/typing-$v.log" make -s -C "$SRC" typing PYTHON=python
     SUMMARY+=("$v $status  tests: $(tail -n 1 "$WORK/logs/test-$v.log" | tr -d '=' | xargs)  benchmarks: \
