@@ -82,11 +82,11 @@ clean: ## remove build output
 WHEELS_DIR ?= $(or $(TMPDIR),/tmp)/gokernels-wheels
 
 .PHONY: wheels
-wheels: ## manylinux2014 wheels, CPython 3.10-3.14, x86_64 + aarch64, built with zig (no Docker); x86_64 ones tested with no Go
+wheels: ## manylinux2014 wheels, CPython 3.10-3.14, x86_64 + aarch64, built with zig (no Docker); x86_64 ones tested with no Go, aarch64 ones under qemu
 	WHEELS_DIR=$(WHEELS_DIR) bash tools/wheels/build.sh
 
 .PHONY: wheels-aarch64-test
-wheels-aarch64-test: ## the aarch64 wheels from `make wheels` in Debian arm64 roots under qemu (debootstrap, cached; slow)
+wheels-aarch64-test: ## again, the aarch64 wheels from `make wheels` under qemu (Debian arm64 roots, cached)
 	WHEELS_DIR=$(WHEELS_DIR) WHEELS_TOOLS_PY=$(WHEELS_DIR)/tools/bin/python bash tools/wheels/test-aarch64.sh
 
 .PHONY: typing

@@ -25,9 +25,13 @@
 #     (check_stale_build.sh);
 #  6. the sdist: `pip install` it in a fresh venv (with Go) and use it; without Go
 #     it must fail at once with one line saying what to install;
-#  7. each x86_64 wheel in a fresh venv of its Python with NO go on PATH: the test
-#     suite and the benchmarks' smoke run, from a directory where python/ is not
-#     importable, then `make typing` (stubtest, mypy --strict on tests/typing).
+#  7. each x86_64 wheel in a fresh venv of its Python with NO go on PATH: the whole
+#     test suite, from a directory where python/ is not importable, then `make typing`
+#     (stubtest, mypy --strict on tests/typing); the benchmarks' smoke run (which tests
+#     the bench harness, not the kernels) on the first version only (WHEELS_BENCH);
+#  8. each aarch64 wheel installed into a Debian arm64 root and run under qemu
+#     (test-aarch64.sh: every kernel against its pure-Python version and every
+#     lz-string golden case; the interpreters are cached under ~/.cache/gokernels).
 #
 # Environment: WHEELS_DIR (work dir, default ${TMPDIR:-/tmp}/gokernels-wheels;
 # wheels land in $WHEELS_DIR/wheelhouse), PY_VERSIONS (default "3.10 3.11 3.12
@@ -35,7 +39,9 @@
 # $GOKERNELS_PYTHONS/3.X*/bin, or as python3.X on PATH), WHEELS_ARCHS (default
 # "x86_64 aarch64"), WHEELS_GLIBC (the glibc to link against, default 2.17:
 # manylinux2014, which covers RHEL/CentOS 7+, Ubuntu 14.04+, Amazon Linux 2),
-# WHEELS_TESTS (full: tests + benchmarks smoke, the default; none: skip step 7),
+# WHEELS_TESTS (full, the default; none: skip steps 7 and 8), WHEELS_BENCH (first,
+# the default, all or none: which versions run the benchmarks' smoke), WHEELS_QEMU
+# (1, the default; 0 skips step 8, for CI, which tests the aarch64 wheels natively),
 # WHEELS_REPRO (1 by default; 0 skips steps 4 and 5). The script fails if any
 # step fails. Needs go 1.26+, a C compiler (for the sdist step), binutils
 # (readelf, objdump, strings), node and npm (the lz-string reference tests), and
@@ -52,6 +58,8 @@ VERSIONS=${PY_VERSIONS:-3.10 3.11 3.12 3.13 3.14}
 ARCHS=${WHEELS_ARCHS:-x86_64 aarch64}
 GLIBC=${WHEELS_GLIBC:-2.17}
 TESTS=${WHEELS_TESTS:-full}
+BENCH=${WHEELS_BENCH:-first}
+QEMU=${WHEELS_QEMU:-1}
 REPRO=${WHEELS_REPRO:-1}
 MAX_BYTES=$((3 * 1024 * 1024))
 export GOTOOLCHAIN=local PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONNOUSERSITE=1
@@ -308,18 +316,42 @@ assert f.startswith(sys.prefix), f; print("  gokernels", gokernels.__version__, 
         fi
     }
     run tests "$WORK/logs/test-$v.log" python -m pytest -q -p no:cacheprovider "$SRC/tests"
-    run benchmarks "$WORK/logs/bench-$v.log" python -m pytest -q -p no:cacheprovider "$SRC/benchmarks" \
-        --benchmark-disable
+    if [ "$BENCH" = all ] || { [ "$BENCH" = first ] && [ "$v" = "${VERSIONS%% *}" ]; }; then
+        run benchmarks "$WORK/logs/bench-$v.log" python -m pytest -q -p no:cacheprovider "$SRC/benchmarks" \
+            --benchmark-disable
+    else
+        echo "not run (WHEELS_BENCH is $BENCH)" >"$WORK/logs/bench-$v.log"
+    fi
     run typing "$WORK/logs/typing-$v.log" make -s -C "$SRC" typing PYTHON=python
     SUMMARY+=("$v $status  tests: $(tail -n 1 "$WORK/logs/test-$v.log" | tr -d '=' | xargs)  benchmarks: \
 $(tail -n 1 "$WORK/logs/bench-$v.log" | tr -d '=' | xargs)  typing: $(grep -c '^Success' "$WORK/logs/typing-$v.log" || true)/2 ok")
     [ "$status" = ok ] || FAILED+=("$v")
 done
 
+AARCH64=skipped
+if [ "$TESTS" != none ] && [ "$QEMU" = 1 ] && [[ " $ARCHS " == *" aarch64 "* ]]; then
+    step "aarch64 wheels under qemu (tools/wheels/test-aarch64.sh)"
+    if WHEELS_DIR=$WORK WHEELS_TOOLS_PY=$WORK/tools/bin/python bash "$SRC/tools/wheels/test-aarch64.sh" 2>&1 | tee "$WORK/logs/aarch64.log"; then
+        AARCH64=ok
+    else
+        AARCH64=FAILED
+        FAILED+=(aarch64)
+    fi
+fi
+
+step "auditwheel show, each wheel (also in $WORK/logs/auditwheel-show.txt)"
+for f in "$WORK"/logs/repair-*.log.show; do
+    echo "--- $(basename "$f" .log.show | sed 's/^repair-//').whl"
+    grep -v '^INFO:' "$f" | sed '/^$/d'
+done | tee "$WORK/logs/auditwheel-show.txt" | sed 's/^/  /'
+
 step "done in $((SECONDS - START))s: $WORK/wheelhouse"
 ls -l "$WORK"/wheelhouse/
-for line in "${SUMMARY[@]}"; do echo "  $line"; done
-[ ${#FAILED[@]} -eq 0 ] || die "tests failed on CPython ${FAILED[*]} (logs in $WORK/logs)"
+echo "  per wheel: GLIBC_ versions needed, NEEDED, size (check_wheels.py; $WORK/logs/check.log)"
+sed 's/^/  /' "$WORK/logs/check.log"
+for line in "${SUMMARY[@]}"; do echo "  x86_64 $line"; done
+echo "  aarch64 (under qemu): $AARCH64 (summary above; $WORK/logs/aarch64.log)"
+[ ${#FAILED[@]} -eq 0 ] || die "tests failed: ${FAILED[*]} (logs in $WORK/logs)"
 }
 
 main "$@"
