@@ -608,6 +608,45 @@ static int feed_seq(pending *p, PyObject *items)
     return 0;
 }
 
+/* pandas before 3.0: a Series or Index has no Arrow PyCapsule methods (nor,
+ * in any version, do its extension arrays), but its extension arrays (ArrowDtype, string, nullable Int64...) export through
+ * pyarrow's __arrow_array__ protocol, with their missing values as Arrow
+ * nulls, which the column path skips as it does for pandas 3 (whose Series
+ * export __arrow_c_stream__). Returns that Arrow array, or NULL without an
+ * exception when there is none (numpy-backed data, no pyarrow): the values
+ * are then counted as Python objects. */
+static PyObject *pandas_arrow(PyObject *items)
+{
+    PyObject *module = PyObject_GetAttrString((PyObject *)Py_TYPE(items), "__module__");
+    if (module == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    const char *name = PyUnicode_Check(module) ? PyUnicode_AsUTF8(module) : NULL;
+    int is_pandas = name != NULL && strncmp(name, "pandas", 6) == 0 && (name[6] == '.' || name[6] == '\0');
+    PyErr_Clear(); /* a __module__ that is not UTF-8 is not pandas */
+    Py_DECREF(module);
+    if (!is_pandas)
+        return NULL;
+    PyObject *array = NULL; /* the extension array itself, or a Series's */
+    if (PyObject_HasAttrString(items, "__arrow_array__")) {
+        array = Py_NewRef(items);
+    } else if ((array = PyObject_GetAttrString(items, "array")) == NULL) {
+        PyErr_Clear();
+        return NULL;
+    }
+    PyObject *exported = PyObject_HasAttrString(array, "__arrow_array__")
+                             ? PyObject_CallMethod(array, "__arrow_array__", NULL)
+                             : NULL;
+    Py_DECREF(array);
+    if (exported == NULL && PyErr_Occurred()) {
+        if (PyErr_ExceptionMatches(PyExc_MemoryError) || !PyErr_ExceptionMatches(PyExc_Exception))
+            return NULL; /* raised as it is */
+        PyErr_Clear(); /* no pyarrow, or data pyarrow cannot take: the objects */
+    }
+    return exported;
+}
+
 /* Adds every item of items, in order. Returns 0, or -1 with the exception
  * raised by hash() or by the iteration (items before it stay added).
  *
@@ -633,6 +672,15 @@ static int feed(pending *p, PyObject *items)
         return r;
     }
     int arrow = gk_arrow_add(p->h, items); /* Arrow data: arrow.c */
+    if (arrow == 0) {
+        PyObject *exported = pandas_arrow(items);
+        if (exported == NULL && PyErr_Occurred())
+            return -1;
+        if (exported != NULL) {
+            arrow = gk_arrow_add(p->h, exported);
+            Py_DECREF(exported);
+        }
+    }
     if (arrow != 0)
         return arrow < 0 ? -1 : 0;
     if (PyObject_CheckBuffer(items)) {

@@ -309,6 +309,12 @@ def test_pandas():
     same(pd.Series(vals, dtype="string[pyarrow]"), vals)
     same(pd.Series([1, 2, None, 2], dtype=pd.ArrowDtype(pa.int64())), [1, 2])
     same(pd.Series(vals, dtype="category"), vals)
+    # Extension arrays (and, in pandas < 3, the Series holding them) export through
+    # __arrow_array__: pd.NA is a null, skipped, not a value.
+    same(pd.array([1, 2, None, 2], dtype="Int64"), [1, 2])
+    same(pd.Series([1, 2, None, 2], dtype="Int64"), [1, 2])
+    same(pd.Series(vals + [None], dtype=pd.StringDtype("python")), vals)
+    same(pd.Series(vals + [None], dtype=pd.StringDtype("python")).array, vals)
     ints = rand_ints(100_000, 30_000, seed=13)
     assert count_approx(pd.Series(ints), seed=1) == count_approx(ints, seed=1)
     # object dtype goes the object path: anything hashable, None is a value
