@@ -213,8 +213,9 @@ func TestPiecesMatchSerial(t *testing.T) {
 	})
 }
 
-// panicSink panics on the calls-th AddKeys call made to any sink sharing
-// calls, as a counter whose buffer cannot grow does.
+// panicSink panics on the at-th AddKeys call made to any sink sharing
+// calls, as a counter whose buffer cannot grow does; the other calls take
+// 2 ms, far longer than the panic takes to stop the scan.
 type panicSink struct {
 	calls *atomic.Int64
 	at    int64
@@ -224,6 +225,7 @@ func (s panicSink) AddKeys([]uint64) {
 	if s.calls.Add(1) == s.at {
 		panic("sink full")
 	}
+	time.Sleep(2 * time.Millisecond)
 }
 
 // A sink's panic in a parallel Run reaches the caller once every worker has
@@ -238,7 +240,7 @@ func TestRunRaisesSinkPanic(t *testing.T) {
 		t.Fatal(err)
 	}
 	withPiece(1000, func() { // 50 pieces of one AddKeys call each
-		for range 20 {
+		for range 10 {
 			var calls atomic.Int64
 			const workers = 3
 			sinks := make([]Sink, workers)
@@ -258,7 +260,7 @@ func TestRunRaisesSinkPanic(t *testing.T) {
 			if calls.Load() != n {
 				t.Fatal("a worker still called its sink after Run returned")
 			}
-			if n >= 25 {
+			if n >= 40 {
 				t.Fatalf("%d of 50 pieces scanned: the pieces after the panic should be skipped", n)
 			}
 		}
