@@ -69,13 +69,17 @@ static int intern_names(void)
 static _Thread_local int unsupported_format;
 
 /* Raises the exception of a failed Go call and frees its message. */
-static int go_error(int kind, char *msg, PyObject *items)
+static int go_error(gk_status st, char *msg, PyObject *items)
 {
-    unsupported_format = kind == GK_ARROW_TYPE_ERROR;
-    PyObject *exc = kind == GK_ARROW_TYPE_ERROR   ? PyExc_TypeError
-                    : kind == GK_ARROW_NO_MEMORY ? PyExc_MemoryError
-                                                 : PyExc_ValueError;
-    PyErr_Format(exc, "%s (counting a %.200s)", msg ? msg : "Arrow error", Py_TYPE(items)->tp_name);
+    unsupported_format = st == GK_ERR_UNSUPPORTED;
+    PyObject *exc = st == GK_ERR_UNSUPPORTED ? PyExc_TypeError
+                    : st == GK_ERR_NO_MEMORY ? PyExc_MemoryError
+                    : st == GK_ERR_INVALID   ? PyExc_ValueError
+                                             : NULL;
+    if (exc == NULL)
+        gk_raise_status(st, "CVMCounter.add"); /* no status of Arrow's own: SystemError */
+    else
+        PyErr_Format(exc, "%s (counting a %.200s)", msg ? msg : "Arrow error", Py_TYPE(items)->tp_name);
     free(msg);
     return -1;
 }
@@ -86,10 +90,10 @@ static int add_array(uintptr_t h, struct ArrowSchema *schema, struct ArrowArray 
 {
     char *msg = NULL;
     int64_t rows = 0;
-    int kind = 0;
-    uintptr_t scan = go_scan_new(h, schema, array, &rows, &kind, &msg);
+    gk_status st = GK_OK;
+    uintptr_t scan = go_scan_new(h, schema, array, &rows, &st, &msg);
     if (scan == 0) {
-        go_error(kind, msg, items);
+        go_error(st, msg, items);
         /* A table's rows are not its values (iterating a DataFrame gives its
          * column names): never fall back to objects for a struct. */
         if (schema->format != NULL && schema->format[0] == '+' && schema->format[1] == 's')
@@ -98,11 +102,11 @@ static int add_array(uintptr_t h, struct ArrowSchema *schema, struct ArrowArray 
     }
     int64_t n = array->length; /* checked by Go: 0 <= n */
     int nogil = n >= NOGIL_ROWS;
-    int rc = GK_ARROW_OK;
+    gk_status rc = GK_OK;
     for (int64_t lo = 0; lo < n;) {
         int64_t hi = n - lo > rows ? lo + rows : n;
         GK_MAYBE_NOGIL(nogil, rc = go_scan_run(scan, schema, array, lo, hi, &msg));
-        if (rc != GK_ARROW_OK) {
+        if (rc != GK_OK) {
             go_scan_free(scan);
             return go_error(rc, msg, items);
         }
@@ -115,7 +119,7 @@ static int add_array(uintptr_t h, struct ArrowSchema *schema, struct ArrowArray 
         }
     }
     GK_MAYBE_NOGIL(nogil, rc = go_scan_finish(scan, schema, array, &msg));
-    if (rc != GK_ARROW_OK)
+    if (rc != GK_OK)
         return go_error(rc, msg, items);
     return 0;
 }

@@ -196,24 +196,32 @@ static void cache_close(pending *p)
     p->cache = NULL;
 }
 
+/* Raises the exception of a failed counter call (GkCVMAddItems,
+ * GkCVMAddArray, GkCVMMerge): the buffer's own MemoryError message, or
+ * gk_raise_status's for any other status. Returns -1. */
+static int raise_counter_status(gk_status st)
+{
+    if (st == GK_ERR_NO_MEMORY)
+        PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
+    else
+        gk_raise_status(st, "CVMCounter");
+    return -1;
+}
+
 /* Hands the pending items to Go with the GIL released: the objects whose
  * memory Go reads are held in p->refs. Returns 0, or -1 with MemoryError. */
 static int flush(pending *p)
 {
     if (p->n == 0)
         return 0;
-    int rc;
+    gk_status rc;
     Py_BEGIN_ALLOW_THREADS rc = go_add_items(p->h, p->items, p->keys, p->n);
     Py_END_ALLOW_THREADS p->n = 0;
     p->used = 0;
     for (Py_ssize_t i = 0; i < p->nrefs; i++)
         Py_DECREF(p->refs[i]);
     p->nrefs = 0;
-    if (rc < 0) {
-        PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
-        return -1;
-    }
-    return 0;
+    return rc == GK_OK ? 0 : raise_counter_status(rc);
 }
 
 static int item_of(pending *p, PyObject *o, gk_item *it, int depth);
@@ -486,14 +494,12 @@ static int feed_array(pending *p, int kind, const char *data, Py_ssize_t len, Py
     for (Py_ssize_t off = 0; off < len;) {
         Py_ssize_t n = len - off < step ? len - off : step;
         n -= n % itemsize;
-        int rc;
+        gk_status rc;
         double t = now();
         GK_MAYBE_NOGIL(n >= GK_NOGIL_BYTES, rc = go_add_array(p->h, kind, data + off, n));
         t = now() - t;
-        if (rc < 0) {
-            PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
-            return -1;
-        }
+        if (rc != GK_OK)
+            return raise_counter_status(rc);
         off += n;
         if (off < len && PyErr_CheckSignals() < 0)
             return -1;
@@ -994,10 +1000,8 @@ static int merge_locked(CVMCounter *dst, CVMCounter *src, const char *fname)
                      (long long)src->threshold, (unsigned long long)src->p.seed);
         return -1;
     }
-    if (rc != GK_OK) {
-        PyErr_SetString(PyExc_MemoryError, "CVM counter: out of memory for the buffer");
-        return -1;
-    }
+    if (rc != GK_OK)
+        return raise_counter_status(rc);
     if (src->p.local && !dst->p.local) {
         dst->p.local = 1;
         memcpy(dst->p.local_type, src->p.local_type, sizeof dst->p.local_type);

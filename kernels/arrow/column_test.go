@@ -3,7 +3,9 @@ package arrow
 import (
 	"encoding/binary"
 	"fmt"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gokernels/gokernels/kernels/cvm"
 )
@@ -206,6 +208,60 @@ func TestPiecesMatchSerial(t *testing.T) {
 		for range 30 {
 			if _, err := countWith(bad, 5, 300, 3, int64(len(vals)), false); fmt.Sprint(err) != fmt.Sprint(want) {
 				t.Fatalf("3 workers: %v, serial: %v", err, want)
+			}
+		}
+	})
+}
+
+// panicSink panics on the at-th AddKeys call made to any sink sharing
+// calls, as a counter whose buffer cannot grow does; the other calls take
+// 2 ms, far longer than the panic takes to stop the scan.
+type panicSink struct {
+	calls *atomic.Int64
+	at    int64
+}
+
+func (s panicSink) AddKeys([]uint64) {
+	if s.calls.Add(1) == s.at {
+		panic("sink full")
+	}
+	time.Sleep(2 * time.Millisecond)
+}
+
+// A sink's panic in a parallel Run reaches the caller once every worker has
+// stopped, and the pieces after the one that panicked are not scanned.
+func TestRunRaisesSinkPanic(t *testing.T) {
+	vals := make([]uint64, 50_000)
+	for i := range vals {
+		vals[i] = uint64(i)
+	}
+	a, err := Import(fixed("l", 8, vals, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withPiece(1000, func() { // 50 pieces of one AddKeys call each
+		for range 10 {
+			var calls atomic.Int64
+			const workers = 3
+			sinks := make([]Sink, workers)
+			for w := range sinks {
+				sinks[w] = panicSink{&calls, 10}
+			}
+			got := func() (p any) {
+				defer func() { p = recover() }()
+				_ = NewScan(a, 1, workers).Run(a, 0, a.Length, sinks)
+				return nil
+			}()
+			if got != "sink full" {
+				t.Fatalf("recovered %v, want the sink's panic", got)
+			}
+			n := calls.Load()
+			time.Sleep(5 * time.Millisecond)
+			if calls.Load() != n {
+				t.Fatal("a worker still called its sink after Run returned")
+			}
+			if n >= 40 {
+				t.Fatalf("%d of 50 pieces scanned: the pieces after the panic should be skipped", n)
 			}
 		}
 	})

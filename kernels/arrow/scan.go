@@ -7,8 +7,9 @@ import (
 	"github.com/gokernels/gokernels/kernels/cvm"
 	"math"
 	"math/bits"
-	"sync"
 	"sync/atomic"
+
+	"github.com/gokernels/gokernels/kernels/internal/pool"
 )
 
 // A Sink receives keys, block by block (cvm.Counter.AddKeys).
@@ -54,6 +55,10 @@ type worker struct {
 	valid [block / 64]uint64
 	// used has a bit per dictionary entry referenced by a valid index.
 	used []uint64
+	// err is the error of the first bad piece this worker met in a
+	// parallel Run, and errAt that piece's index.
+	err   error
+	errAt int64
 }
 
 // NewScan returns a Scan of a with the given number of workers (at least
@@ -83,56 +88,55 @@ func (s *Scan) Run(a *Array, lo, hi int64, sinks []Sink) error {
 	if n == 1 || hi-lo < n*block {
 		return s.workers[0].scan(a, lo, hi, nil, sinks[0])
 	}
-	// The workers take pieces of the range in order until none is left, so
-	// that a worker slowed down (a busy machine, a core taken by another
-	// process) costs the others at most a piece's time. The error returned
-	// is that of the first bad piece: every piece before it was taken, and
-	// finished, before any worker stopped.
+	// The pieces go to the workers in order through the shared pool, so that
+	// a worker slowed down (a busy machine, a core taken by another process)
+	// costs the others at most a piece's time. The error returned is that of
+	// the first bad piece, as in a serial scan: a piece after a bad one (or
+	// one whose sink panicked) is skipped, a piece before it always runs.
 	pieces := (hi - lo + piece - 1) / piece
-	n = min(n, pieces)
-	var next atomic.Int64
-	var failed atomic.Bool
-	errs := make([]error, n)
-	errAt := make([]int64, n)
-	panics := make([]any, n)
-	var wg sync.WaitGroup
-	for w := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() {
-				if panics[w] = recover(); panics[w] != nil {
-					failed.Store(true)
-				}
-			}()
-			for !failed.Load() {
-				i := next.Add(1) - 1
-				if i >= pieces {
-					return
-				}
-				l := lo + i*piece
-				if err := s.workers[w].scan(a, l, min(l+piece, hi), nil, sinks[w]); err != nil {
-					errs[w], errAt[w] = err, i
-					failed.Store(true)
-					return
-				}
+	var stop atomic.Int64 // the first piece known bad
+	stop.Store(pieces)
+	for w := range s.workers {
+		s.workers[w].err, s.workers[w].errAt = nil, pieces
+	}
+	pool.Run(int(pieces), int(min(n, pieces)), func(w, i int) {
+		p := int64(i)
+		if p > stop.Load() {
+			return
+		}
+		wk := &s.workers[w]
+		defer func() {
+			if r := recover(); r != nil {
+				lower(&stop, p)
+				panic(r) // pool.Run raises it again in the caller
 			}
 		}()
-	}
-	wg.Wait()
-	for _, p := range panics {
-		if p != nil {
-			panic(p)
+		l := lo + p*piece
+		if err := wk.scan(a, l, min(l+piece, hi), nil, sinks[w]); err != nil && p < wk.errAt {
+			wk.err, wk.errAt = err, p
+			lower(&stop, p)
 		}
-	}
+	})
 	var first error
 	at := pieces
-	for w, err := range errs {
-		if err != nil && errAt[w] < at {
-			first, at = err, errAt[w]
+	for w := range s.workers {
+		wk := &s.workers[w]
+		if wk.err != nil && wk.errAt < at {
+			first, at = wk.err, wk.errAt
 		}
+		wk.err = nil
 	}
 	return first
+}
+
+// lower sets x to v if v is below it.
+func lower(x *atomic.Int64, v int64) {
+	for {
+		old := x.Load()
+		if v >= old || x.CompareAndSwap(old, v) {
+			return
+		}
+	}
 }
 
 // piece is the number of rows a worker takes at a time (a variable so that

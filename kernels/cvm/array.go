@@ -4,9 +4,9 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
-	"sync"
-	"sync/atomic"
 	"unsafe"
+
+	"github.com/gokernels/gokernels/kernels/internal/pool"
 )
 
 // An ElemKind is the element type of a numeric array passed to AddArray.
@@ -137,44 +137,26 @@ func (c *Counter) AddArrayParallel(kind ElemKind, data []byte, workers int) (err
 		c.AddArray(kind, data)
 		return nil
 	}
-	// The workers take pieces of the array in turn until none is left, so
-	// that a worker slowed down (a busy machine) costs the others at most a
-	// piece's time.
+	// The pieces go to the workers in turn through the shared pool, so that
+	// a worker slowed down (a busy machine) costs the others at most a
+	// piece's time; worker w counts in parts[w].
 	const piece = 1 << 16
-	pieces := (n + piece - 1) / piece
-	var next atomic.Int64
 	parts := make([]*Counter, workers)
-	errs := make([]any, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
+	for w := range parts {
 		p := New(c.threshold, c.seed)
 		p.k = c.k // keys below c.k would be dropped by the merge anyway
 		parts[w] = p
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			defer func() { errs[w] = recover() }()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= pieces {
-					return
-				}
-				lo, hi := i*piece, min((i+1)*piece, n)
-				p.AddArray(kind, data[lo*size:hi*size])
-			}
-		}()
 	}
-	wg.Wait()
 	defer func() {
 		for _, p := range parts {
 			p.Reset()
 		}
 	}()
-	for _, e := range errs {
-		if e != nil {
-			panic(e)
-		}
-	}
+	// A panic (ErrNoMemory) is raised again here once every piece is done.
+	pool.Run((n+piece-1)/piece, workers, func(w, i int) {
+		lo, hi := i*piece, min((i+1)*piece, n)
+		parts[w].AddArray(kind, data[lo*size:hi*size])
+	})
 	for _, p := range parts {
 		if err := c.Merge(p); err != nil {
 			return err

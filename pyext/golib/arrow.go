@@ -97,21 +97,21 @@ const (
 	parallelRows = 1 << 17
 )
 
-func fail(err error, msg **C.char) C.int {
+func fail(err error, msg **C.char) C.gk_status {
 	*msg = C.CString(err.Error())
 	var unsupported *arrow.UnsupportedError
 	switch {
 	case errors.As(err, &unsupported):
-		return C.GK_ARROW_TYPE_ERROR
+		return C.GK_ERR_UNSUPPORTED
 	case errors.Is(err, cvm.ErrNoMemory):
-		return C.GK_ARROW_NO_MEMORY
+		return C.GK_ERR_NO_MEMORY
 	}
-	return C.GK_ARROW_VALUE_ERROR
+	return C.GK_ERR_INVALID
 }
 
 // recoverNoMemory turns the panic cvm.ErrNoMemory (a counter's buffer could
-// not grow) into the error kind GK_ARROW_NO_MEMORY.
-func recoverNoMemory(rc *C.int, msg **C.char) {
+// not grow) into GK_ERR_NO_MEMORY.
+func recoverNoMemory(rc *C.gk_status, msg **C.char) {
 	if r := recover(); r != nil {
 		if r != cvm.ErrNoMemory {
 			panic(r)
@@ -126,10 +126,10 @@ func importC(s *C.struct_ArrowSchema, a *C.struct_ArrowArray) (*arrow.Array, err
 
 //export GkArrowScanNew
 func GkArrowScanNew(counterHandle C.uintptr_t, schema *C.struct_ArrowSchema, array *C.struct_ArrowArray,
-	rows *C.int64_t, kind *C.int, msg **C.char) C.uintptr_t {
+	rows *C.int64_t, status *C.gk_status, msg **C.char) C.uintptr_t {
 	a, err := importC(schema, array)
 	if err != nil {
-		*kind = fail(err, msg)
+		*status = fail(err, msg)
 		return 0
 	}
 	c := counter(counterHandle)
@@ -153,7 +153,7 @@ func GkArrowScanNew(counterHandle C.uintptr_t, schema *C.struct_ArrowSchema, arr
 
 //export GkArrowScanRun
 func GkArrowScanRun(h C.uintptr_t, schema *C.struct_ArrowSchema, array *C.struct_ArrowArray, lo, hi C.int64_t,
-	msg **C.char) (rc C.int) {
+	msg **C.char) (rc C.gk_status) {
 	defer recoverNoMemory(&rc, msg)
 	sc := cgo.Handle(h).Value().(*scan)
 	a, err := importC(schema, array)
@@ -163,12 +163,12 @@ func GkArrowScanRun(h C.uintptr_t, schema *C.struct_ArrowSchema, array *C.struct
 	if err != nil {
 		return fail(err, msg)
 	}
-	return C.GK_ARROW_OK
+	return C.GK_OK
 }
 
 //export GkArrowScanFinish
 func GkArrowScanFinish(h C.uintptr_t, schema *C.struct_ArrowSchema, array *C.struct_ArrowArray,
-	msg **C.char) (rc C.int) {
+	msg **C.char) (rc C.gk_status) {
 	defer recoverNoMemory(&rc, msg)
 	sc := cgo.Handle(h).Value().(*scan)
 	cgo.Handle(h).Delete()
@@ -185,7 +185,7 @@ func GkArrowScanFinish(h C.uintptr_t, schema *C.struct_ArrowSchema, array *C.str
 	if err != nil {
 		return fail(err, msg)
 	}
-	return C.GK_ARROW_OK
+	return C.GK_OK
 }
 
 //export GkArrowScanFree

@@ -19,12 +19,12 @@ func counter(h C.uintptr_t) *cvm.Counter { return cgo.Handle(h).Value().(*cvm.Co
 
 // noMemory turns the panic cvm.ErrNoMemory into the return value -1 (C
 // raises MemoryError); other panics stay panics.
-func noMemory(rc *C.int) {
+func noMemory(rc *C.gk_status) {
 	if r := recover(); r != nil {
 		if r != cvm.ErrNoMemory {
 			panic(r)
 		}
-		*rc = -1
+		*rc = C.GK_ERR_NO_MEMORY
 	}
 }
 
@@ -73,16 +73,16 @@ func GkCVMFree(h C.uintptr_t) {
 func GkCVMSeed(h C.uintptr_t) C.uint64_t { return C.uint64_t(counter(h).Seed()) }
 
 // GkCVMAddArray adds nbytes of a native-order numeric array of the given
-// cvm.ElemKind, on all cores when it is large. It returns 0, or -1 if
-// memory ran out.
+// cvm.ElemKind, on all cores when it is large. It returns GK_OK, or
+// GK_ERR_NO_MEMORY if memory ran out.
 //
 //export GkCVMAddArray
-func GkCVMAddArray(h C.uintptr_t, kind C.int, data unsafe.Pointer, nbytes C.int64_t) C.int {
+func GkCVMAddArray(h C.uintptr_t, kind C.int, data unsafe.Pointer, nbytes C.int64_t) C.gk_status {
 	err := counter(h).AddArrayParallel(cvm.ElemKind(kind), unsafe.Slice((*byte)(data), int(nbytes)), runtime.GOMAXPROCS(0))
 	if err != nil {
-		return -1
+		return C.GK_ERR_NO_MEMORY
 	}
-	return 0
+	return C.GK_OK
 }
 
 // GkCVMEstimate returns the estimate, and the buffer length and exponent k
@@ -177,10 +177,10 @@ var utf8Scratch = sync.Pool{New: func() any { b := make([]byte, 0, 256); return 
 
 // GkCVMAddItems adds n items, described by C, to counter h; keys (n
 // elements) is scratch space. Go reads the objects' memory only during the
-// call. It returns 0, or -1 if memory ran out.
+// call. It returns GK_OK, or GK_ERR_NO_MEMORY if memory ran out.
 //
 //export GkCVMAddItems
-func GkCVMAddItems(h C.uintptr_t, items unsafe.Pointer, keys *C.uint64_t, n C.int64_t) (rc C.int) {
+func GkCVMAddItems(h C.uintptr_t, items unsafe.Pointer, keys *C.uint64_t, n C.int64_t) (rc C.gk_status) {
 	defer noMemory(&rc)
 	c := counter(h)
 	k := unsafe.Slice((*uint64)(unsafe.Pointer(keys)), int(n))
@@ -188,7 +188,7 @@ func GkCVMAddItems(h C.uintptr_t, items unsafe.Pointer, keys *C.uint64_t, n C.in
 	itemKeys(c.Seed(), unsafe.Slice((*item)(items), int(n)), k, buf)
 	utf8Scratch.Put(buf)
 	c.AddKeys(k)
-	return 0
+	return C.GK_OK
 }
 
 // GkCVMKeyTuple returns the key, under seed, of a tuple whose n elements

@@ -36,6 +36,8 @@ typedef enum gk_status {
     GK_ERR_CHECKSUM,    /* cvm decode: checksum mismatch */
     GK_ERR_CONTENT,     /* cvm decode: inconsistent content */
     GK_ERR_SURROGATE,   /* doubles: a surrogate has no UTF-8 (str.encode() raises) */
+    GK_ERR_UNSUPPORTED, /* arrow: a format the column path does not read (TypeError, Go's message) */
+    GK_ERR_INVALID,     /* arrow: invalid array data or range (ValueError, Go's message) */
     GK_STATUS_COUNT
 } gk_status;
 
@@ -96,11 +98,13 @@ gk_status GkCVMThreshold(double epsilon, double delta, uint64_t n, int64_t *thre
 uintptr_t GkCVMNew(int64_t threshold, uint64_t seed, int seeded);
 void GkCVMFree(uintptr_t h);
 uint64_t GkCVMSeed(uintptr_t h);
-int GkCVMAddArray(uintptr_t h, int kind, void *data, int64_t nbytes);
+/* GK_OK or GK_ERR_NO_MEMORY. */
+gk_status GkCVMAddArray(uintptr_t h, int kind, void *data, int64_t nbytes);
 double GkCVMEstimate(uintptr_t h, int64_t *length, int64_t *k);
 /* GK_OK, GK_ERR_NO_MEMORY or GK_ERR_MISMATCH. */
 gk_status GkCVMMerge(uintptr_t h, uintptr_t o);
-int GkCVMAddItems(uintptr_t h, void *items, uint64_t *keys, int64_t n);
+/* GK_OK or GK_ERR_NO_MEMORY. */
+gk_status GkCVMAddItems(uintptr_t h, void *items, uint64_t *keys, int64_t n);
 uint64_t GkCVMKeyTuple(uint64_t seed, void *items, int64_t n);
 uint64_t GkCVMKeyBigInt(uint64_t seed, int neg, void *mag, int64_t n);
 int64_t GkCVMEncodedSize(uintptr_t h);
@@ -156,23 +160,23 @@ struct ArrowArrayStream {
 
 #endif /* ARROW_C_STREAM_INTERFACE */
 
-/* What a failed Arrow call reports: the Python exception to raise. */
-enum { GK_ARROW_OK = 0, GK_ARROW_TYPE_ERROR = 1, GK_ARROW_VALUE_ERROR = 2, GK_ARROW_NO_MEMORY = 3 };
+/* A failed Arrow call reports a gk_status (GK_ERR_UNSUPPORTED, GK_ERR_INVALID
+ * or GK_ERR_NO_MEMORY) and a message: C raises the status's exception with it. */
 
 /* Starts counting one array into the CVM counter `counter` (a cgo.Handle):
  * checks the schema and the array and returns a scan handle, with *rows the
  * number of rows to pass per GkArrowScanRun call (so C can check signals
- * between calls). On failure returns 0, with *kind an error kind and *err a
+ * between calls). On failure returns 0, with *status the error and *err a
  * malloc'ed message for the caller to free. */
 uintptr_t GkArrowScanNew(uintptr_t counter, struct ArrowSchema *schema, struct ArrowArray *array, int64_t *rows,
-                         int *kind, char **err);
+                         gk_status *status, char **err);
 /* Adds rows [lo, hi) on all cores (no Python; the GIL may be released).
- * Returns GK_ARROW_OK or an error kind with *err set as above. */
-int GkArrowScanRun(uintptr_t scan, struct ArrowSchema *schema, struct ArrowArray *array, int64_t lo, int64_t hi,
-                   char **err);
+ * Returns GK_OK or an error with *err set as above. */
+gk_status GkArrowScanRun(uintptr_t scan, struct ArrowSchema *schema, struct ArrowArray *array, int64_t lo,
+                         int64_t hi, char **err);
 /* Adds what is left (a dictionary's used values), merges the per-core
  * counters into the counter and frees the scan. Returns as GkArrowScanRun. */
-int GkArrowScanFinish(uintptr_t scan, struct ArrowSchema *schema, struct ArrowArray *array, char **err);
+gk_status GkArrowScanFinish(uintptr_t scan, struct ArrowSchema *schema, struct ArrowArray *array, char **err);
 /* Frees a scan without adding to the counter what it has not added yet. */
 void GkArrowScanFree(uintptr_t scan);
 
