@@ -47,6 +47,7 @@ class Impl:
     has_expected: bool = False
     key: str = ""  # with Case.key: the pytest-benchmark test is test_<case key>_<impl key>
     rounds: int = 0  # pytest-benchmark: this many rounds of one call (a slow baseline), 0 for its default
+    bench_name: str = ""  # pytest-benchmark: the name it records, when not the test's (test_x_y for test_x[y])
 
 
 @dataclass
@@ -68,6 +69,7 @@ class Case:
     # pytest-benchmark: time each call in rounds of about a millisecond of back-to-back calls (a tiny call);
     # an Impl key "[id]" makes it the parameter id of one test test_<case key>[id]
     per_call: bool = False
+    cls: str = ""  # pytest-benchmark: the tests are methods of this test class (TestArticle::test_...)
 
 
 @dataclass
