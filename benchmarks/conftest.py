@@ -253,6 +253,9 @@ def time_case(benchmark, case, impl):
         skip_missing(impl.name, impl.missing)
     if impl.baseline:
         benchmark.extra_info["baseline"] = True
+    prepare = getattr(impl.fn, "prepare", None)
+    if prepare is not None:  # builds a lazy input (a fresh-input pool) outside the timing
+        prepare()
     if case.per_call:
         got = _per_call(benchmark, impl.fn)
     elif impl.rounds:
@@ -293,7 +296,7 @@ def _parametrized(method):
 def register_cases(namespace: Dict[str, Any], cases) -> List[Goal]:
     """Makes each keyed implementation of the cases a test in namespace (a
     test module's globals()) and returns the cases' goals. Impl key "k" is
-    the test test_<case key>_k; "k[id]" (or "[id]") is the parameter id of
+    the test test_<case key>_k (test_k for a case keyed ""); "k[id]" (or "[id]") is the parameter id of
     one test test_<case key>_k (test_<case key>) whose parameters may come
     from several cases (a size sweep, one case per size). With Case.cls the
     tests are methods of that class (made, or the module's own class with
@@ -303,7 +306,7 @@ def register_cases(namespace: Dict[str, Any], cases) -> List[Goal]:
         for impl in case.impls:
             assert impl.key, "%s / %s has no key" % (case.title, impl.name)
             base, bracket, rest = impl.key.partition("[")
-            name = "test_%s%s" % (case.key, "_" + base if base else "")
+            name = "_".join(["test"] + [part for part in (case.key, base) if part])
             if bracket:
                 params.setdefault((case.cls, name), []).append((case, impl, rest[:-1]))
             else:
