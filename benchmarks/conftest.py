@@ -223,7 +223,8 @@ def baseline(benchmark):
 
 def _right(case, impl, got):
     expected = impl.expected if impl.has_expected else case.expected
-    return case.check(got, expected) if case.check else got == expected
+    check = impl.check or case.check
+    return check(got, expected) if check else got == expected
 
 
 def _per_call(benchmark, fn):
