@@ -18,6 +18,8 @@ tools/bench/report.py).
 
 import os
 import subprocess
+import time
+from functools import partial
 from typing import Any, Dict, List, Optional
 
 import pytest
@@ -214,3 +216,118 @@ def baseline(benchmark):
     """A benchmark whose time the others in its group are divided by."""
     benchmark.extra_info["baseline"] = True
     return benchmark
+
+
+# ---- the adapter: gokernels._bench cases as pytest-benchmark tests ----
+
+
+def _right(case, impl, got):
+    expected = impl.expected if impl.has_expected else case.expected
+    check = impl.check or case.check
+    return check(got, expected) if check else got == expected
+
+
+def _per_call(benchmark, fn):
+    """Times fn in rounds of about a millisecond (the first call loads Go)."""
+    fn()
+    target, args, kwargs = fn, (), {}
+    if isinstance(fn, partial):  # call the function itself, without partial's layer
+        target, args, kwargs = fn.func, fn.args, fn.keywords
+    iterations = 1
+    if not benchmark.disabled:
+        start = time.perf_counter()
+        for _ in range(200):
+            fn()
+        per_call = (time.perf_counter() - start) / 200
+        iterations = max(1, min(10_000, int(1e-3 / max(per_call, 1e-9))))
+    return benchmark.pedantic(target, args, kwargs, iterations=iterations, rounds=100, warmup_rounds=1)
+
+
+def time_case(benchmark, case, impl):
+    """Times one implementation of a case and checks its answer."""
+    benchmark.group = case.group or case.title
+    if impl.bench_name:
+        benchmark.name = impl.bench_name
+    if case.plot:  # before a skip: a missing peer is listed on its chart
+        on_plot(benchmark, case.plot, impl.name, case.size)
+    if impl.missing:
+        skip_missing(impl.name, impl.missing)
+    if impl.baseline:
+        benchmark.extra_info["baseline"] = True
+    prepare = getattr(impl.fn, "prepare", None)
+    if prepare is not None:  # builds a lazy input (a fresh-input pool) outside the timing
+        prepare()
+    if case.per_call:
+        got = _per_call(benchmark, impl.fn)
+    elif impl.rounds:
+        got = benchmark.pedantic(impl.fn, rounds=impl.rounds, iterations=1)
+    else:
+        got = benchmark(impl.fn)
+    assert _right(case, impl, got), "%s / %s: wrong answer %r" % (case.title, impl.name, got)
+
+
+def _single(case, impl, method):
+    if method:
+
+        def run_method(self, benchmark):
+            time_case(benchmark, case, impl)
+
+        return run_method
+
+    def run(benchmark):
+        time_case(benchmark, case, impl)
+
+    return run
+
+
+def _parametrized(method):
+    if method:
+
+        def run_method(self, benchmark, impl):
+            time_case(benchmark, *impl)
+
+        return run_method
+
+    def run(benchmark, impl):
+        time_case(benchmark, *impl)
+
+    return run
+
+
+def register_cases(namespace: Dict[str, Any], cases) -> List[Goal]:
+    """Makes each keyed implementation of the cases a test in namespace (a
+    test module's globals()) and returns the cases' goals. Impl key "k" is
+    the test test_<case key>_k (test_k for a case keyed ""); "k[id]" (or "[id]") is the parameter id of
+    one test test_<case key>_k (test_<case key>) whose parameters may come
+    from several cases (a size sweep, one case per size). With Case.cls the
+    tests are methods of that class (made, or the module's own class with
+    hand-written tests, extended)."""
+    singles, params = [], {}
+    for case in cases:
+        for impl in case.impls:
+            assert impl.key, "%s / %s has no key" % (case.title, impl.name)
+            base, bracket, rest = impl.key.partition("[")
+            name = "_".join(["test"] + [part for part in (case.key, base) if part])
+            if bracket:
+                params.setdefault((case.cls, name), []).append((case, impl, rest[:-1]))
+            else:
+                singles.append((case.cls, name, case, impl))
+    tests = [(cls, name, case, _single(case, impl, bool(cls)), None, impl.name) for cls, name, case, impl in singles]
+    for (cls, name), rows in params.items():
+        tests.append((cls, name, rows[0][0], _parametrized(bool(cls)), rows, "one test per implementation"))
+    for cls, name, case, run, rows, what in tests:
+        run.__name__ = name
+        run.__doc__ = "%s: %s" % (case.title, what)
+        if rows:
+            run = pytest.mark.parametrize("impl", [r[:2] for r in rows], ids=[r[2] for r in rows])(run)
+        run = pytest.mark.benchmark(group=case.group or case.title)(run)
+        if cls:
+            klass = namespace.setdefault(cls, type(cls, (), {}))
+            assert name not in vars(klass), "two benchmarks named %s::%s" % (cls, name)
+            run.__qualname__ = "%s.%s" % (cls, name)
+            setattr(klass, name, run)
+        else:
+            assert name not in namespace, "two benchmarks named " + name
+            run.__qualname__ = name
+            namespace[name] = run
+    return [g for case in cases for g in case.goals]

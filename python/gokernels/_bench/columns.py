@@ -11,7 +11,7 @@ about the same serialized size (benchmarks/test_bench_columns.py prints it).
 import importlib
 import math
 from functools import partial
-from typing import Any, Callable, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Tuple
 
 from gokernels import cvm
 from gokernels._bench import peers
@@ -276,3 +276,260 @@ def _hll_size(lg_k: int) -> int:
 
 def _rms(xs: List[float]) -> float:
     return math.sqrt(sum(x * x for x in xs) / len(xs))
+
+
+# ---- the cases benchmarks/test_bench_columns.py times (pytest-benchmark), one test per row ----
+
+
+class BenchData:
+    """The columns of the pytest benchmarks, built by the first timed call's
+    prepare() (collecting the tests builds none): n short strings with n/10
+    distinct, as a list, an Arrow array, a polars and a pandas Series, and a
+    tenth of them for the per-item sketches."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.built = False
+
+    def build(self) -> "BenchData":
+        if not self.built:
+            pa = importlib.import_module("pyarrow")
+            self.words = short_strings(self.n, self.n // 10)
+            self.arr = pa.array(self.words)
+            self.exact = pa.compute.count_distinct(self.arr).as_py()
+            self.polars, _ = polars_series(self.words)
+            pd, _ = _module("pandas", "pandas")
+            self.pandas = pd.Series(self.words) if pd else None
+            self.sketch_words = self.words[: self.n // 10]
+            self.sketch_arr = self.arr.slice(0, self.n // 10)
+            self.sketch_exact = len(set(self.sketch_words))
+            self.built = True
+        return self
+
+
+def _later(data: BenchData, make: Callable[[BenchData], Callable[[], Any]]) -> Callable[[], Any]:
+    """A timed call made by make(data) once the data are built (by prepare(),
+    which the adapter calls before timing)."""
+    state: Dict[str, Callable[[], Any]] = {}
+
+    def prepare() -> None:
+        if "fn" not in state:
+            fn = make(data.build())
+            assert fn is not None
+            state["fn"] = fn
+
+    def run() -> Any:
+        if "fn" not in state:
+            prepare()
+        return state["fn"]()
+
+    run.prepare = prepare  # type: ignore[attr-defined]
+    return run
+
+
+def _missing(*modules: Tuple[str, str]) -> Optional[str]:
+    for name, pip_name in modules:
+        why = _module(name, pip_name)[1]
+        if why:
+            return why
+    return None
+
+
+def _counter_estimate(items: Any) -> int:
+    c = cvm.CVMCounter()
+    c.update(items)
+    return c.estimate()
+
+
+def bench_cases(data: BenchData) -> List[Case]:
+    """The pytest-benchmark cases on data (polars approx_n_unique the
+    baseline of the Arrow and pandas tables), without the dask cluster's
+    tests, which the test module runs on a LocalCluster fixture."""
+    from gokernels._bench.core import Goal
+
+    arrow = _missing(("pyarrow", "pyarrow"))
+    pol = arrow or _missing(("polars", "polars"))
+    pand = arrow or _missing(("pandas", "pandas"))
+    duck = _missing(("duckdb", "duckdb"))
+    ds = arrow or _missing(("datasketches", "datasketches"))
+    dask = pand or _missing(("dask.dataframe", "dask[dataframe]"))
+
+    def near(epsilon: float = 0.5):
+        return lambda got, _: abs(got - data.exact) <= epsilon * data.exact
+
+    def exact(got: Any, _: Any) -> bool:
+        return got == data.exact
+
+    def lazy(make):
+        return _later(data, make)
+
+    def polars_row(key: str) -> Impl:
+        return Impl(
+            "polars Series.approx_n_unique()",
+            lazy(lambda d: d.polars.approx_n_unique),
+            baseline=True,
+            group="peer",
+            missing=pol,
+            key=key,
+        )
+
+    arrow_case = Case(
+        "columns",
+        "columns: 10M short str in an Arrow array",
+        None,
+        [
+            polars_row("polars"),
+            Impl(
+                "DuckDB approx_count_distinct (Arrow table)",
+                lazy(lambda d: duckdb_count(importlib.import_module("pyarrow").table({"w": d.arr}))[0]),
+                group="peer",
+                missing=arrow or duck,
+                key="duckdb",
+            ),
+            Impl(
+                "pyarrow.compute.count_distinct (exact)",
+                lazy(lambda d: pyarrow_exact(d.arr)[0]),
+                group="peer",
+                missing=arrow,
+                key="pyarrow_count_distinct",
+                rounds=3,
+                check=exact,
+            ),
+            Impl(
+                "gokernels count_approx(Arrow array)",
+                lazy(lambda d: partial(cvm.count_approx, d.arr)),
+                group="gokernels",
+                missing=arrow,
+                key="gokernels",
+            ),
+            Impl(
+                "gokernels count_approx(polars Series)",
+                lazy(lambda d: partial(cvm.count_approx, d.polars)),
+                group="gokernels",
+                missing=pol,
+                key="gokernels_polars_series",
+            ),
+        ],
+        data.n,
+        check=near(),
+        key="arrow",
+        cls="TestArrow",
+        goals=[
+            Goal(
+                "count_approx on 10M short strings in an Arrow array at least 2x faster than polars approx_n_unique",
+                "test_arrow_gokernels",
+                "test_arrow_polars",
+                at_least=2,
+            ),
+            Goal(
+                "count_approx on a pandas Series of 10M short strings at least 2x faster than polars approx_n_unique",
+                "test_pandas_gokernels",
+                "test_pandas_polars",
+                at_least=2,
+            ),
+            Goal(
+                "gokernels.dask: 10M rows in 8 partitions on 2 workers at most 1.5x the single-process time",
+                "test_dask_cluster_gokernels",
+                "test_dask_single_process",
+                at_most=1.5,
+            ),
+        ],
+    )
+
+    def sketch_near(epsilon: float):
+        return lambda got, _: abs(got - data.sketch_exact) <= epsilon * data.sketch_exact
+
+    sketch_case = Case(
+        "columns",
+        "columns: 1M short str (a tenth), per-item sketches from Python",
+        None,
+        [
+            Impl(
+                "gokernels count_approx(Arrow array)",
+                lazy(lambda d: partial(cvm.count_approx, d.sketch_arr)),
+                baseline=True,
+                group="gokernels",
+                missing=arrow,
+                key="gokernels",
+            ),
+            *[
+                Impl(
+                    "DataSketches %s, update per item" % kind,
+                    lazy(lambda d, kind=kind: partial(datasketches(kind)[0], d.sketch_words)),
+                    group="peer",
+                    missing=ds,
+                    key="datasketches[%s]" % kind,
+                    rounds=3,
+                    check=sketch_near(0.1),
+                )
+                for kind in ("hll", "theta")
+            ],
+        ],
+        data.n // 10,
+        check=sketch_near(0.5),
+        key="sketch",
+        cls="TestSketches",
+    )
+    pandas_case = Case(
+        "columns",
+        "columns: pandas Series of 10M short str",
+        None,
+        [
+            polars_row("polars"),
+            Impl(
+                "gokernels count_approx(pandas Series)",
+                lazy(lambda d: partial(cvm.count_approx, d.pandas)),
+                group="gokernels",
+                missing=pand,
+                key="gokernels",
+            ),
+            Impl(
+                "DuckDB approx_count_distinct (pandas frame)",
+                lazy(lambda d: duckdb_count(importlib.import_module("pandas").DataFrame({"w": d.pandas}))[0]),
+                group="peer",
+                missing=pand or duck,
+                key="duckdb",
+            ),
+            Impl(
+                "pandas Series.nunique() (exact)",
+                lazy(lambda d: d.pandas.nunique),
+                group="peer",
+                missing=pand,
+                key="nunique",
+                rounds=3,
+                check=exact,
+            ),
+            Impl(
+                "dask Series.nunique_approx() (sync scheduler)",
+                lazy(lambda d: dask_own(d.pandas)[0]),
+                group="peer",
+                missing=dask,
+                key="dask_nunique_approx",
+                rounds=3,
+            ),
+        ],
+        data.n,
+        check=near(),
+        key="pandas",
+        cls="TestPandas",
+    )
+    single_case = Case(
+        "columns",
+        "columns: gokernels.dask, 10M rows in 8 partitions on 2 workers",
+        None,
+        [
+            Impl(
+                "one CVMCounter over the pandas Series, in one process",
+                lazy(lambda d: partial(_counter_estimate, d.pandas)),
+                baseline=True,
+                group="gokernels",
+                missing=pand,
+                key="single_process",
+            )
+        ],
+        data.n,
+        check=near(),
+        key="dask",
+        cls="TestDask",
+    )
+    return [arrow_case, sketch_case, pandas_case, single_case]

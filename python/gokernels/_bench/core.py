@@ -47,6 +47,8 @@ class Impl:
     has_expected: bool = False
     key: str = ""  # with Case.key: the pytest-benchmark test is test_<case key>_<impl key>
     rounds: int = 0  # pytest-benchmark: this many rounds of one call (a slow baseline), 0 for its default
+    check: Optional[Callable[[Any, Any], bool]] = None  # replaces the case's check for this implementation
+    bench_name: str = ""  # pytest-benchmark: the name it records, when not the test's (test_x_y for test_x[y])
 
 
 @dataclass
@@ -68,6 +70,7 @@ class Case:
     # pytest-benchmark: time each call in rounds of about a millisecond of back-to-back calls (a tiny call);
     # an Impl key "[id]" makes it the parameter id of one test test_<case key>[id]
     per_call: bool = False
+    cls: str = ""  # pytest-benchmark: the tests are methods of this test class (TestArticle::test_...)
 
 
 @dataclass
@@ -201,7 +204,8 @@ def run_cases(cases: List[Case], quick: bool, progress: Progress) -> List[Result
                 continue
             expected = impl.expected if impl.has_expected else case.expected
             got = impl.fn()
-            same = case.check(got, expected) if case.check else got == expected
+            check = impl.check or case.check
+            same = check(got, expected) if check else got == expected
             if not same:
                 row.ok = False
                 row.note = "WRONG ANSWER: %r, expected %r" % (_short(got), _short(expected))

@@ -141,3 +141,216 @@ def _with_rust(make_cases):
 
 
 cases = _with_rust(cases)
+
+
+# ---- the cases benchmarks/test_bench_cvm.py times (pytest-benchmark), one test per row ----
+
+
+def _counter_update(words):
+    c = cvm.CVMCounter(stream_length=len(words))
+    c.update(words)
+    return c.estimate()
+
+
+def _merge_of_parts(a):
+    """Eight counters over eighths of a, serialized, deserialized and merged."""
+    parts = []
+    for i in range(0, len(a), len(a) // 8):
+        c = cvm.CVMCounter()
+        c.update(a[i : i + len(a) // 8])
+        parts.append(c.to_bytes())
+    total = cvm.CVMCounter.from_bytes(parts[0])
+    for b in parts[1:]:
+        total.merge(cvm.CVMCounter.from_bytes(b))
+    return total.estimate()
+
+
+def _np_unique_len(a):
+    import numpy as np
+
+    return len(np.unique(a))
+
+
+def bench_cases():
+    """The pytest-benchmark cases: the article's 10M str items (baseline:
+    len(set(items))) and 10M int64 in a numpy array (baseline: numpy sort +
+    diff), each implementation in rounds of one call."""
+    from gokernels._bench.core import Goal
+
+    distinct = 100_000
+    words = [str(i) for i in range(distinct)] * 100  # the article's workload: 10M items
+    random.Random(0).shuffle(words)
+    hll, hll_missing = peers.datasketches_hll()
+    group = "cvm: 10M str items, 100k distinct, shuffled (the article's)"
+    words_case = Case(
+        "cvm",
+        group,
+        distinct,
+        [
+            Impl("exact len(set(items))", partial(_set_len, words), baseline=True, group="peer", key="set", rounds=5),
+            Impl(
+                "pure Python CVM (the article's)",
+                partial(reference.count_approx, words),
+                group="python",
+                key="pure_python_cvm",
+                rounds=1,
+            ),
+            Impl(
+                "datasketches HLL (lg_k=%d), update per item" % peers.HLL_LG_K,
+                partial(hll, words) if hll else int,
+                group="peer",
+                missing=hll_missing,
+                key="datasketches_hll",
+                rounds=1,
+                check=_within(0.1),
+            ),
+            Impl(
+                "gokernels count_approx",
+                partial(cvm.count_approx, words),
+                group="gokernels",
+                key="gokernels",
+                rounds=5,
+            ),
+            Impl(
+                "gokernels CVMCounter.update",
+                partial(_counter_update, words),
+                group="gokernels",
+                key="gokernels_counter_update",
+                rounds=5,
+            ),
+        ],
+        len(words),
+        check=_within(0.5),
+        key="words",
+        cls="TestWords",
+        group=group,
+        goals=[
+            Goal(
+                "count_approx on the article's 10M items at most 0.15x the time of len(set(items))",
+                "test_words_gokernels",
+                "test_words_set",
+                at_most=0.15,
+            )
+        ],
+    )
+    rust, why = peers.rust("count_approx")
+    rust_case = Case(
+        "cvm",
+        group + ": article 3's optimized Rust CVM (benchmarks/rust)",
+        distinct,
+        [
+            Impl(
+                "Rust CVM, optimized (article 3)",
+                partial(rust or int, words),
+                group="rust",
+                missing=why,
+                key="rust_cvm",
+                rounds=5,
+            )
+        ],
+        len(words),
+        check=_within(0.5),
+        key="words",
+        group=group,
+    )
+    goals = [
+        Goal(
+            "count_approx on 10M int64 (1M distinct) at least 3x faster than polars approx_n_unique",
+            "test_array_gokernels",
+            "test_array_polars",
+            at_least=3,
+        ),
+        Goal(
+            "count_approx on 10M int64 (1M distinct) at least 3x faster than DuckDB approx_count_distinct",
+            "test_array_gokernels",
+            "test_array_duckdb",
+            at_least=3,
+        ),
+        Goal(
+            "count_approx on 10M int64 at least 10x faster than the exact numpy sort + diff",
+            "test_array_gokernels",
+            "test_array_sort_diff",
+            at_least=10,
+        ),
+    ]
+    try:
+        import numpy as np
+
+        arr = np.random.default_rng(0).integers(0, 1_000_000, size=10_000_000, dtype=np.int64)
+        exact, no_numpy = len(np.unique(arr)), None
+        pl_count, pl_missing = polars_counter(arr)
+        duck_count, duck_missing = duckdb_counter(arr)
+    except ImportError:
+        arr, exact, no_numpy = None, 0, "numpy is not installed (pip install numpy)"
+        pl_count = duck_count = None
+        pl_missing = duck_missing = no_numpy
+
+    def on_array(fn):
+        return partial(fn, arr) if no_numpy is None else int
+
+    array_case = Case(
+        "cvm",
+        "cvm: 10M int64 in a numpy array, 1M distinct",
+        exact,
+        [
+            Impl(
+                "exact numpy sort + diff",
+                on_array(sort_diff_count),
+                baseline=True,
+                group="peer",
+                missing=no_numpy,
+                key="sort_diff",
+                rounds=3,
+                check=_within(0),
+            ),
+            Impl(
+                "exact len(np.unique(a))",
+                on_array(_np_unique_len),
+                group="peer",
+                missing=no_numpy,
+                key="unique",
+                rounds=3,
+                check=_within(0),
+            ),
+            Impl(
+                "polars Series.approx_n_unique()",
+                pl_count or int,
+                group="peer",
+                missing=pl_missing,
+                key="polars",
+                rounds=7,
+                check=_within(0.05),
+            ),
+            Impl(
+                "DuckDB approx_count_distinct (table)",
+                duck_count or int,
+                group="peer",
+                missing=duck_missing,
+                key="duckdb",
+                rounds=7,
+                check=_within(0.05),
+            ),
+            Impl(
+                "gokernels count_approx(array)",
+                on_array(cvm.count_approx),
+                group="gokernels",
+                missing=no_numpy,
+                key="gokernels",
+                rounds=7,
+            ),
+            Impl(
+                "gokernels: 8 counters, serialized and merged",
+                on_array(_merge_of_parts),
+                group="gokernels",
+                missing=no_numpy,
+                key="gokernels_merge_of_parts",
+                rounds=5,
+            ),
+        ],
+        10_000_000,
+        check=_within(0.5),
+        key="array",
+        cls="TestArray",
+        goals=goals,
+    )
+    return [words_case, array_case, rust_case]

@@ -154,3 +154,233 @@ def parallel_sweep(quick: bool):
             )
         )
     return out
+
+
+# ---- the cases benchmarks/test_bench_doubles.py times (pytest-benchmark), one test per row ----
+
+BENCH_N = 1_000_000
+BENCH_PARALLEL_SIZES = [1 << k for k in range(16, 25, 2)]
+# (pytest id after test_, Rust function, takes bytes): the rows of RUST
+RUST_IDS = ["rust_chars", "rust_chars_once", "rust_bytes", "rust_slice", "rust_slice_parallel"]
+
+
+def _lazy_fresh(n, fn, on_bytes):
+    """The fresh-input call on fresh_pool(n), the pool built by its prepare()
+    (the adapter calls it before timing; collecting the tests builds none),
+    every input of the pool checked once then."""
+    state = {}
+
+    def prepare():
+        if "run" not in state:
+            if n not in _pools:
+                _pools[n] = fresh_pool(n)
+            state["run"] = _on_fresh(_pools[n])(fn, on_bytes)
+            assert all(state["run"]() for _ in _pools[n])  # every input of the pool, checked once
+
+    def run():
+        if "run" not in state:
+            prepare()
+        return state["run"]()
+
+    run.prepare = prepare  # type: ignore[attr-defined]
+    return run
+
+
+_pools: dict = {}
+
+
+def _named(impls, keys, names=None, **fields):
+    for i, (impl, key) in enumerate(zip(impls, keys)):
+        impl.key = key
+        if names:
+            impl.bench_name = names[i]
+        for k, v in fields.items():
+            setattr(impl, k, v)
+    return impls
+
+
+def _warm_bench(s, b, expected, prefix, cls, group, rounds, goals):
+    """TestOneMillion / TestTenMillion: the pure-Python rows (rounds of one
+    call), the peers, the Rust kernels (test_<prefix>rust_chars, ...) and
+    gokernels, each a point of the chart at len(s)."""
+    pure = [
+        Impl("pure Python (zip)", partial(reference.doubles_zip, s), baseline=True, group="python"),
+        Impl("pure Python (iterate once)", partial(reference.doubles_once, s), group="python"),
+        Impl("pure Python (itertools)", partial(reference.doubles_itertools, s), group="python"),
+        Impl("pure Python (comprehension)", partial(reference.doubles_comprehension, s), group="python"),
+        Impl("regex", partial(reference.doubles_regex, s), group="python"),
+    ]
+    _named(pure, ["python_zip", "python_once", "python_itertools", "python_comprehension", "regex"], rounds=rounds)
+    compiled = _compiled_impls(s, b)
+    keys = ["numpy", "numba", "cython"] + ["rust[%s]" % r for r in RUST_IDS]
+    keys += ["gokernels_runes", "gokernels_bytes", "gokernels_parallel"]
+    names = [""] * 3 + ["test_%s%s" % (prefix, r) for r in RUST_IDS] + [""] * 3
+    _named(compiled, keys, names)
+    key = prefix.rstrip("_")
+    return Case(
+        "doubles", group, expected, pure + compiled, len(s), plot=PLOT, key=key, cls=cls, group=group, goals=goals
+    )
+
+
+def bench_cases():
+    """The pytest-benchmark cases: article 2's 1M letters and article 4's 10M,
+    warm and fresh; 16M parallel against sequential; the parallel crossover."""
+    from gokernels._bench.core import Goal
+
+    n = BENCH_N
+    s = "".join(random.Random(0).choices(string.ascii_letters, k=n))
+    b = s.encode()
+    expected = reference.doubles_once(s)
+    goals = [
+        Goal(
+            "count_doubles on 1M letters within 3x the time of bytearray(b) of 1 MB",
+            "test_gokernels_runes",
+            "test_copy_1mb",
+            at_most=3.0,
+        ),
+        Goal(
+            "count_doubles at least 200x the pure-Python zip version",
+            "test_gokernels_runes",
+            "test_python_zip",
+            at_least=200,
+        ),
+        Goal("count_doubles on a 2-byte-kind str at least 4 GB/s", "test_gokernels_kind2", nbytes=2 * n, gbps=4),
+        Goal("count_doubles on a 4-byte-kind str at least 4 GB/s", "test_gokernels_kind4", nbytes=4 * n, gbps=4),
+        Goal(
+            "count_doubles_bytes on 1M faster than numba @njit (article 2's fastest peer)",
+            "test_gokernels_bytes",
+            "test_numba",
+            at_least=1.0,
+        ),
+        Goal(
+            "count_doubles_parallel on 16M characters at least 1.7x sequential",
+            "test_parallel_16m",
+            "test_sequential_16m",
+            at_least=1.7,
+        ),
+        Goal(
+            "count_doubles_bytes on 1M at least as fast as article 2's Rust bytes once",
+            "test_gokernels_bytes",
+            "test_rust_bytes",
+            at_least=1.0,
+        ),
+        Goal(
+            "count_doubles_parallel on 10M at least as fast as article 4's Rust slice_parallel (rayon)",
+            "test_10m_gokernels_parallel",
+            "test_10m_rust_slice_parallel",
+            at_least=1.0,
+        ),
+    ]
+    group = "doubles: 1M random ASCII letters"
+    one_m = _warm_bench(s, b, expected, "", "TestOneMillion", group, 3, goals)
+    kind2 = s.translate({c: c + 0x100 for c in range(128)})  # same pattern, 2 bytes per code point
+    kind4 = s.translate({c: c + 0x1F000 for c in range(128)})  # 4 bytes per code point
+    others = Case(
+        "doubles",
+        group + ": a 1 MB copy, and wider str kinds",
+        expected,
+        [
+            Impl("bytearray(b): a 1 MB copy", partial(bytearray, b), group="python", key="copy_1mb", expected=b),
+            Impl("gokernels count_doubles (2-byte kind)", partial(doubles.count_doubles, kind2), key="gokernels_kind2"),
+            Impl("gokernels count_doubles (4-byte kind)", partial(doubles.count_doubles, kind4), key="gokernels_kind4"),
+        ],
+        n,
+        cls="TestOneMillion",
+        group=group,
+    )
+    others.impls[0].has_expected = True
+    s10 = "".join(random.Random(10).choices(string.ascii_letters, k=10 * n))
+    b10 = s10.encode()
+    try:
+        expected10 = reference.doubles_numpy(b10)  # the articles' numpy version: 30 ms instead of a second
+    except ImportError:
+        expected10 = reference.doubles_once(s10)
+    ten_m = _warm_bench(
+        s10,
+        b10,
+        expected10,
+        "10m_",
+        "TestTenMillion",
+        "doubles: 10M random ASCII letters (article 4)",
+        1,
+        [],
+    )
+    big = s * 16  # 16M characters
+    big_expected = expected * 16 + 15 * (s[-1] == s[0])
+    parallel = Case(
+        "doubles",
+        "doubles: 16M characters, parallel vs sequential",
+        big_expected,
+        [
+            Impl(
+                "gokernels count_doubles",
+                partial(doubles.count_doubles, big),
+                baseline=True,
+                group="gokernels",
+                key="sequential_16m",
+            ),
+            Impl(
+                "gokernels count_doubles_parallel",
+                partial(doubles.count_doubles_parallel, big),
+                group="gokernels",
+                key="parallel_16m",
+            ),
+        ],
+        len(big),
+        cls="TestParallel",
+    )
+    out = [one_m, others, ten_m, parallel]
+    for size, key, what in ((n, "fresh", "1M"), (10 * n, "fresh_10m", "10M")):
+        impls = _compiled_impls("", b"", lambda fn, on_bytes, size=size: _lazy_fresh(size, fn, on_bytes))
+        ids = ["numpy", "numba", "cython"] + RUST_IDS + ["gokernels_runes", "gokernels_bytes", "gokernels_parallel"]
+        _named(impls, ["[%s]" % i for i in ids], ["test_%s_%s" % (key, i) for i in ids])
+        impls[0].baseline = True
+        group = "doubles: %s random ASCII letters, fresh input each call" % what
+        out.append(Case("doubles", group, True, impls, size, versus="numpy", key=key, group=group))
+    rayon, why = peers.rust("count_doubles_slice_parallel")
+    for size in BENCH_PARALLEL_SIZES:
+        part = big[:size]
+        group = "doubles: parallel vs sequential, %s letters" % format(size, ",")
+        out.append(
+            Case(
+                "doubles",
+                group,
+                reference.doubles_once(part),
+                [
+                    Impl(
+                        "gokernels count_doubles",
+                        partial(doubles.count_doubles, part),
+                        baseline=True,
+                        group="gokernels",
+                        key="sequential[%d]" % size,
+                    ),
+                    Impl(
+                        "gokernels count_doubles_parallel",
+                        partial(doubles.count_doubles_parallel, part),
+                        group="gokernels",
+                        key="parallel[%d]" % size,
+                    ),
+                    Impl(
+                        "Rust slice_parallel (rayon)",
+                        partial(rayon or int, part.encode()),
+                        group="rust",
+                        missing=why,
+                        key="rust_slice_parallel[%d]" % size,
+                    ),
+                ],
+                size,
+                plot=PARALLEL_PLOT,
+                key="sweep",
+                group=group,
+                goals=[
+                    Goal(
+                        "count_doubles_parallel on %s letters no slower than count_doubles (within 10%%)"
+                        % format(size, ","),
+                        "test_sweep_parallel[%d]" % size,
+                        "test_sweep_sequential[%d]" % size,
+                        at_most=1.1,
+                    )
+                ],
+            )
+        )
+    return out
