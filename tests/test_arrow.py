@@ -359,10 +359,14 @@ KEYBOARD = textwrap.dedent(
             break
         reps *= 2
     sent = []
+    go = threading.Event()
     def fire():
+        go.wait()  # the delay starts with the calls, however slowly this thread started
+        time.sleep(full / 3)
         sent.append(time.perf_counter())
         os.kill(os.getpid(), signal.SIGINT)
-    threading.Timer(full / 3, fire).start()
+    threading.Thread(target=fire, daemon=True).start()
+    go.set()
     try:
         while True:
             count_approx(data)

@@ -179,12 +179,22 @@ import gokernels
 
 values = [str(i) for i in range(100_000)]
 rnd = random.Random(0)
-items = [values[rnd.randrange(100_000)] for _ in range(10_000_000)]
-t = time.perf_counter()
-gokernels.count_approx(items)
-full = time.perf_counter() - t
-timer = threading.Timer(full / 4, os.kill, (os.getpid(), signal.SIGINT))
-timer.start()
+base = [values[rnd.randrange(100_000)] for _ in range(10_000_000)]
+items = base
+while True:  # one call long enough to interrupt, on a fast machine too
+    t = time.perf_counter()
+    gokernels.count_approx(items)
+    full = time.perf_counter() - t
+    if full > 0.3 or len(items) >= 80_000_000:
+        break
+    items = items + base
+go = threading.Event()
+def fire():
+    go.wait()  # the delay starts when the call does, however slowly this thread started
+    time.sleep(full / 4)
+    os.kill(os.getpid(), signal.SIGINT)
+threading.Thread(target=fire, daemon=True).start()
+go.set()
 try:
     gokernels.count_approx(items)
     print("finished", full)
