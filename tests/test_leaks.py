@@ -403,18 +403,26 @@ def registry_workload(rounds):
             except BaseException:  # noqa: B036 - the rows' own errors; test_bad_input judges them
                 pass
 
-    for _ in range(5):
+    # CPython's caches and free lists fill over the first rounds (3.14: about
+    # 200 blocks over 250 rounds, then 50 over the next 750, 40 over the 1,000
+    # after that); a leak keeps growing at its rate. So blocks are compared
+    # between the middle and the end of the run.
+    for _ in range(50):
         once()
     gc.collect()
     blocks0, rss0, heap0 = sys.getallocatedblocks(), rss_mib(), malloc_mib()
-    for _ in range(rounds):
+    for _ in range(rounds // 2):
+        once()
+    gc.collect()
+    blocks_mid = sys.getallocatedblocks()
+    for _ in range(rounds - rounds // 2):
         once()
     gc.collect()
     blocks1, rss1, heap1 = sys.getallocatedblocks(), rss_mib(), malloc_mib()
     return {
         "kernels": len(own),
         "calls": rounds * (len(calls) + len(rows)),
-        "blocks": [blocks0, blocks1],
+        "blocks": [blocks0, blocks_mid, blocks1],
         "rss_mib": [round(rss0, 1), round(rss1, 1)],
         "malloc_mib": heap0 and [round(heap0, 3), round(heap1, 3)],
     }
@@ -422,7 +430,8 @@ def registry_workload(rounds):
 
 def test_every_registry_call_and_bad_row_leaves_memory_flat():
     """500 rounds of every registry kernel and bad row: a leak of one Python
-    object per call of any of them would add 500 blocks (the slack is 250)."""
+    object per call of any of them would add 250 blocks over the last 250
+    rounds (the slack is 125)."""
     r = subprocess.run(
         [sys.executable, os.path.abspath(__file__), "registry", "500"],
         cwd=tempfile.gettempdir(),
@@ -435,8 +444,8 @@ def test_every_registry_call_and_bad_row_leaves_memory_flat():
     res = json.loads(r.stdout)
     print("\nregistry leaks:", json.dumps(res))
     assert res["kernels"] >= 36 and res["calls"] >= 500 * 500
-    before, after = res["blocks"]
-    assert abs(after - before) < 250, res["blocks"]
+    _, mid, after = res["blocks"]
+    assert abs(after - mid) < 125, res["blocks"]
     if res["malloc_mib"] is not None:
         assert res["malloc_mib"][1] - res["malloc_mib"][0] < MALLOC_SLACK_MIB, res["malloc_mib"]
     assert res["rss_mib"][1] - res["rss_mib"][0] < RSS_SLACK_MIB, res["rss_mib"]
