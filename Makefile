@@ -35,12 +35,7 @@ lint: ## gofmt, go vet (amd64 and arm64), ruff
 .PHONY: gotest
 gotest: ## Go unit tests (race detector on) and every fuzz target for FUZZTIME each
 	$(GO) test -race -count=1 ./...
-	@for pkg in $$($(GO) list ./kernels/...); do \
-	  for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
-	    echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
-	    $(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg >.fuzz.log 2>&1 || { cat .fuzz.log; exit 1; }; \
-	  done; \
-	done
+	GO=$(GO) FUZZTIME=$(FUZZTIME) tools/fuzz.sh
 
 .PHONY: pytest
 pytest: ## pytest against the installed package, then the benchmarks once each as a smoke test
