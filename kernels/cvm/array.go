@@ -77,11 +77,44 @@ func (c *Counter) AddArray(kind ElemKind, data []byte) {
 	}
 }
 
-// addInts adds the ints vals (as int64s), computing each key and testing
-// its level in registers: most keys fail the test and cost no memory
-// access beyond the load of the value.
+// addInts adds the ints vals (as int64s). Past the first levels, where
+// most keys fail the level test, an AVX-512 scan (scanInts) skips the blocks
+// of 8 values whose keys all fail it, 8 keys per instruction, and the
+// scalar loop takes the block it stops at.
 func (c *Counter) addInts(vals []uint64) {
 	off := spread(c.seed, intDomain)
+	for len(vals) > 0 {
+		if !useAVX512 || c.k < scanMinLevel {
+			n := len(vals)
+			if useAVX512 {
+				n = min(n, scanChunk)
+			}
+			c.addIntsScalar(vals[:n], off)
+			vals = vals[n:]
+			continue
+		}
+		// scanChunk bounds the time in assembly, where the goroutine
+		// cannot be preempted.
+		pre := levelLimit(min(c.k, 31))
+		n := scanInts(vals[:min(len(vals), scanChunk)], off, pre)
+		m := min(len(vals), n+8)
+		c.addIntsScalar(vals[n:m], off)
+		vals = vals[m:]
+	}
+}
+
+const (
+	// At level k a block of 8 keys holds one that passes with probability
+	// about 8/2^k: from level 6 on, a scan skips 8 blocks on average
+	// before it hands one to the scalar loop.
+	scanMinLevel = 6
+	scanChunk    = 1 << 16
+)
+
+// addIntsScalar is addInts one value at a time, computing each key and
+// testing its level in registers: most keys fail the test and cost no memory
+// access beyond the load of the value.
+func (c *Counter) addIntsScalar(vals []uint64, off uint64) {
 	lim, pre := levelLimit(c.k), levelLimit(min(c.k, 31))
 	for _, v := range vals {
 		// pre tests the level up to 31 on mixHead's result (mix's last step

@@ -67,6 +67,9 @@ func BenchmarkAddArrayParallel(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchKeys, "ns/key")
 }
 
+// scalarBench marks a BenchmarkAddArray row run without the AVX-512 scan.
+const scalarBench ElemKind = 1 << 6
+
 func BenchmarkAddArray(b *testing.B) {
 	// 10M values from 100k distinct, as int64s and as the equal float64s.
 	r := rng.New(1)
@@ -77,12 +80,21 @@ func BenchmarkAddArray(b *testing.B) {
 		ints = binary.NativeEndian.AppendUint64(ints, v)
 		floats = binary.NativeEndian.AppendUint64(floats, math.Float64bits(float64(v)))
 	}
-	for _, kind := range []ElemKind{Int64, Float64} {
+	for _, kind := range []ElemKind{Int64, Int64 | scalarBench, Float64} {
 		data := ints
 		if kind == Float64 {
 			data = floats
 		}
-		b.Run(kind.String(), func(b *testing.B) {
+		name := kind.String()
+		if kind&scalarBench != 0 {
+			// Int64 without the AVX-512 scan: the ratio of the two rows is
+			// what scanInts gains on this CPU.
+			kind &^= scalarBench
+			name = "Int64/scalar"
+			defer func(was bool) { useAVX512 = was }(useAVX512)
+		}
+		b.Run(name, func(b *testing.B) {
+			useAVX512 = useAVX512 && name != "Int64/scalar"
 			c := New(benchThreshold(b, 0.5), 1)
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()

@@ -1,0 +1,83 @@
+package cvm
+
+import (
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/gokernels/gokernels/kernels/internal/rng"
+)
+
+// scanIntsRef is scanInts one value at a time.
+func scanIntsRef(vals []uint64, off, pre uint64) int {
+	whole := len(vals) &^ 7
+	for i := range whole {
+		if mixHead(vals[i]+off) <= pre {
+			return i &^ 7
+		}
+	}
+	return whole
+}
+
+func TestScanInts(t *testing.T) {
+	if !useAVX512 {
+		t.Skip("this CPU has no AVX-512 F+DQ: addInts does not call scanInts")
+	}
+	r := rng.New(7)
+	for _, n := range []int{0, 1, 7, 8, 9, 63, 64, 1000, 4099} {
+		for _, k := range []int{0, 1, 3, 6, 9, 14, 20, 31} {
+			vals := make([]uint64, n)
+			for i := range vals {
+				vals[i] = r.Uint64()
+			}
+			off, pre := r.Uint64(), levelLimit(k)
+			if got, want := scanInts(vals, off, pre), scanIntsRef(vals, off, pre); got != want {
+				t.Errorf("n=%d k=%d: scanInts = %d, want %d", n, k, got, want)
+			}
+		}
+	}
+}
+
+// TestAddIntsScan checks that the AVX-512 scan leaves a counter in the
+// state the scalar loop does, on data that reach high levels and low ones.
+func TestAddIntsScan(t *testing.T) {
+	if !useAVX512 {
+		t.Skip("this CPU has no AVX-512 F+DQ: addInts does not call scanInts")
+	}
+	r := rng.New(3)
+	shapes := map[string][]uint64{
+		"1M_of_300k":  randomVals(1, 1_000_000, 300_000),
+		"200k_of_100": randomVals(2, 200_000, 100),
+		"sequential":  make([]uint64, 300_001),
+		"negative":    make([]uint64, 100_003),
+	}
+	for i := range shapes["sequential"] {
+		shapes["sequential"][i] = uint64(i)
+	}
+	for i := range shapes["negative"] {
+		shapes["negative"][i] = uint64(-int64(r.Below(50_000)))
+	}
+	for name, vals := range shapes {
+		for _, threshold := range []int{2, 64, 1740} {
+			for _, seed := range []uint64{0, 1, 12345} {
+				t.Run(fmt.Sprintf("%s/t=%d/seed=%d", name, threshold, seed), func(t *testing.T) {
+					vec, scalar := New(threshold, seed), New(threshold, seed)
+					vec.addInts(vals)
+					useAVX512 = false
+					scalar.addInts(vals)
+					useAVX512 = true
+					if vec.Exponent() != scalar.Exponent() || vec.Len() != scalar.Len() {
+						t.Fatalf("scan: k=%d len=%d, scalar: k=%d len=%d",
+							vec.Exponent(), vec.Len(), scalar.Exponent(), scalar.Len())
+					}
+					a, b := vec.Keys(nil), scalar.Keys(nil)
+					slices.Sort(a)
+					slices.Sort(b)
+					if !slices.Equal(a, b) {
+						t.Fatal("scan and scalar loop keep different keys")
+					}
+				})
+			}
+		}
+	}
+}
