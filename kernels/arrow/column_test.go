@@ -49,8 +49,9 @@ func sameCounter(a, b *cvm.Counter) bool {
 }
 
 // The column loops count every string and binary layout as keying value by
-// value does: sliced (offset), with nulls in runs and alone, on several
-// workers, at thresholds that make the exponent rise within a range.
+// value does: sliced (offset), with nulls in runs and alone, offsets or views
+// at an odd address, on several workers, at thresholds that make the exponent
+// rise within a range.
 func TestColumnMatchesKeyByKey(t *testing.T) {
 	vals := goldenColumn(20000)
 	pads := []string{"pad", "", "a pad longer than sixteen bytes"}
@@ -81,6 +82,9 @@ func TestColumnMatchesKeyByKey(t *testing.T) {
 					n.offset, n.length = int64(len(pads)), int64(len(vals))
 					if valid != nil {
 						n.nulls = -1
+					}
+					if threshold == 64 {
+						misalign(n)
 					}
 					fast, err := countWith(n, 11, threshold, workers, 4099, false)
 					if err != nil {
@@ -135,6 +139,11 @@ func TestColumnMalformed(t *testing.T) {
 		if !isData(fastErr) || fmt.Sprint(fastErr) != fmt.Sprint(slowErr) {
 			t.Errorf("%s: column path %v, key by key %v", tc.name, fastErr, slowErr)
 		}
+		odd := tc.build()
+		misalign(odd)
+		if _, err := countWith(odd, 1, 100, 1, 100, false); fmt.Sprint(err) != fmt.Sprint(slowErr) {
+			t.Errorf("%s, misaligned: column path %v, key by key %v", tc.name, err, slowErr)
+		}
 	}
 }
 
@@ -159,6 +168,55 @@ func FuzzColumn(f *testing.F) {
 
 // The counters of package cvm take the column path.
 var _ ColumnSink = (*cvm.Counter)(nil)
+
+// misalign moves n's offsets or views buffer to an odd address, as
+// distributed leaves buffers it rebuilds inside a message.
+func misalign(n *node) {
+	b := make([]byte, len(n.bufs[1])+8)
+	n.bufs[1] = b[1 : 1+copy(b[1:], n.bufs[1])]
+}
+
+// columnCalls is a cvm.Counter that counts the rows it gets through the
+// column loops.
+type columnCalls struct {
+	*cvm.Counter
+	rows int
+}
+
+func (c *columnCalls) AddOffsets(offsets []byte, wide bool, data []byte, bytes bool, lo, hi int) int {
+	c.rows += hi - lo
+	return c.Counter.AddOffsets(offsets, wide, data, bytes, lo, hi)
+}
+
+func (c *columnCalls) AddViews(views []byte, bufs [][]byte, bytes bool, lo, hi int) int {
+	c.rows += hi - lo
+	return c.Counter.AddViews(views, bufs, bytes, lo, hi)
+}
+
+// Misaligned offsets and views are counted by the column loops (from aligned
+// copies, a block at a time), not value by value, which took 1.4x as long.
+func TestMisalignedTakesColumnPath(t *testing.T) {
+	vals := goldenColumn(5000)
+	for _, f := range []string{"u", "Z", "vu"} {
+		build := varlen
+		if f[0] == 'v' {
+			build = views
+		}
+		n := build(f, vals, nil)
+		misalign(n)
+		a, err := Import(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sink := &columnCalls{Counter: cvm.New(100, 1)}
+		if err := NewScan(a, 1, 1).Run(a, 0, a.Length, []Sink{sink}); err != nil {
+			t.Fatal(err)
+		}
+		if sink.rows != len(vals) {
+			t.Errorf("%s: %d of %d rows through the column loops", f, sink.rows, len(vals))
+		}
+	}
+}
 
 // withPiece runs f with the workers taking pieces of p rows.
 func withPiece(p int64, f func()) {
