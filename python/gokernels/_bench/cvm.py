@@ -171,6 +171,41 @@ def _np_unique_len(a):
     return len(np.unique(a))
 
 
+def scattered_words(distinct=100_000, copies=100, seed=0):
+    """The article's workload built the way a process that did other work
+    first builds it: 3M short str objects are made and a seeded random half
+    freed before the words are made, so the words' objects take freed blocks
+    all over that memory instead of lying one after another. (The columns
+    suite's data leave the same state: in `gokernels bench --only columns
+    --only cvm` the words list is built after them, and count_approx took 2-4x
+    its time in a fresh process: issue 12.)"""
+    junk = ["w%d" % (i % 1_000_000) for i in range(30 * distinct)]  # the size class of the words' objects
+    order = list(range(len(junk)))
+    random.Random(seed + 1).shuffle(order)
+    for i in order[: len(order) // 2]:
+        junk[i] = None
+    words = [str(i) for i in range(distinct)] * copies
+    random.Random(seed).shuffle(words)
+    return words, junk  # keep junk alive, as the column data are kept
+
+
+def _on_scattered(fn, data):
+    """fn(words) on scattered_words(), built by prepare() (the adapter calls
+    it before timing; collecting the tests builds nothing), shared by every
+    implementation so that they time the same objects."""
+
+    def prepare():
+        if "words" not in data:
+            data["words"], data["junk"] = scattered_words()
+
+    def run():
+        prepare()
+        return fn(data["words"])
+
+    run.prepare = prepare
+    return run
+
+
 def bench_cases():
     """The pytest-benchmark cases: the article's 10M str items (baseline:
     len(set(items))) and 10M int64 in a numpy array (baseline: numpy sort +
@@ -353,4 +388,42 @@ def bench_cases():
         cls="TestArray",
         goals=goals,
     )
-    return [words_case, array_case, rust_case]
+    scattered = {}
+    scattered_group = "cvm: the article's 10M str items, objects at scattered addresses (built after other work)"
+    scattered_case = Case(
+        "cvm",
+        scattered_group,
+        distinct,
+        [
+            Impl(
+                "exact len(set(items))",
+                _on_scattered(_set_len, scattered),
+                baseline=True,
+                group="peer",
+                key="set",
+                rounds=5,
+            ),
+            Impl(
+                "gokernels count_approx",
+                _on_scattered(cvm.count_approx, scattered),
+                group="gokernels",
+                key="gokernels",
+                rounds=5,
+            ),
+        ],
+        len(words),
+        check=_within(0.5),
+        key="scattered",
+        cls="TestWordsScattered",
+        group=scattered_group,
+        goals=[
+            Goal(
+                "count_approx on the article's 10M items built after other work at most 0.15x the time of"
+                " len(set(items))",
+                "test_scattered_gokernels",
+                "test_scattered_set",
+                at_most=0.15,
+            )
+        ],
+    )
+    return [words_case, array_case, rust_case, scattered_case]
