@@ -26,6 +26,7 @@ SIGNAL_AT = 0.2  # seconds into the call
 # measurements. A call that ignored the signal until it returned would take
 # 1.3 s more (CALL_SECONDS - SIGNAL_AT).
 LATENCY_BOUND = 1.0  # seen 0.54 s once at load average 10 on 2 cores
+STARVED_CPU = 0.1  # CPU seconds from the signal to the exception, below which a late one was starved
 IDLE_CPU_BOUND = 0.2  # CPU seconds burnt in the 0.5 s after the interrupt
 RSS_BOUND_MIB = 16
 
@@ -80,9 +81,9 @@ CHILD = textwrap.dedent(
     scale = 1
     while True:
         call = make(case, scale)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         call()
-        took = time.perf_counter() - t0
+        took, took_cpu = time.perf_counter() - t0, time.process_time() - c0
         if took >= want or scale >= 64:
             break
         scale *= 2
@@ -96,7 +97,7 @@ CHILD = textwrap.dedent(
         fired = []
         def fire():
             time.sleep(at)
-            fired.append(time.perf_counter())
+            fired.append((time.perf_counter(), time.process_time()))
             os.kill(os.getpid(), signal.SIGINT)
 
         timer = threading.Thread(target=fire)
@@ -104,9 +105,11 @@ CHILD = textwrap.dedent(
         try:
             try:
                 call()
-                outcome, latency = "returned", None
+                outcome, latency, latency_cpu = "returned", None, None
             except KeyboardInterrupt:
-                outcome, latency = "interrupted", time.perf_counter() - fired[0]
+                latency = time.perf_counter() - fired[0][0]
+                latency_cpu = time.process_time() - fired[0][1]
+                outcome = "interrupted"
             timer.join()
         except KeyboardInterrupt:  # the late signal, after the call returned
             timer.join()
@@ -123,8 +126,9 @@ CHILD = textwrap.dedent(
     time.sleep(0.7)
     gc.collect()
     after = rss_mib()
-    print(json.dumps(dict(case=case, scale=scale, took=took, attempts=attempt + 1, outcome=outcome,
-                          latency=latency, idle_cpu=idle_cpu, before=before, after=after)))
+    print(json.dumps(dict(case=case, scale=scale, took=took, took_cpu=took_cpu, attempts=attempt + 1,
+                          outcome=outcome, latency=latency, latency_cpu=latency_cpu, idle_cpu=idle_cpu,
+                          before=before, after=after)))
     """
 )
 
@@ -145,10 +149,22 @@ def run_case(case):
 @pytest.mark.parametrize("case", CASES)
 def test_long_call_answers_ctrl_c(case):
     r = run_case(case)
+    if r["outcome"] == "interrupted" and r["latency"] >= LATENCY_BOUND and r["latency_cpu"] < STARVED_CPU:
+        # Late by the wall clock but idle meanwhile: the process was not
+        # given the CPU (make wheels tests at nice 19 beside other work; seen
+        # 1.53 s). Measured once more; a call that ran on after the signal
+        # would have burnt CPU all that time.
+        r = run_case(case)
     print("\nMEASURED", json.dumps(r))  # for -s
-    assert r["took"] >= CALL_SECONDS, r  # the calibration reached a long call
+    # The calibration reached a long call, or the largest input on a fast
+    # machine (random_string's 256M chars took 1.34 s there), still well
+    # past the signal.
+    assert r["took"] >= CALL_SECONDS or (r["scale"] >= 64 and r["took"] >= 5 * SIGNAL_AT), r
     assert r["outcome"] == "interrupted", r
     assert r["latency"] < LATENCY_BOUND, r
+    # The CPU burnt between the signal and the exception, which no load
+    # stretches: a call that ignored the signal would burn most of its own.
+    assert r["latency_cpu"] < 0.35 * r["took_cpu"], r
     assert r["idle_cpu"] < IDLE_CPU_BOUND, r  # no Go work left running
     assert r["after"] - r["before"] < RSS_BOUND_MIB, r  # nothing held
 
@@ -215,7 +231,7 @@ def test_handler_that_clears_the_batch_list_changes_nothing():
     because the batch holds its own reference to every item."""
     code = textwrap.dedent(
         r"""
-        import gc, os, signal, threading
+        import gc, os, signal, threading, time
         import gokernels.lzstring as lz
         from gokernels.text import random_string
         base = [random_string(400_000, seed=i) for i in range(24)]
@@ -223,10 +239,20 @@ def test_handler_that_clears_the_batch_list_changes_nothing():
         packed = [lz.compress(s) for s in base]
         want_d = [lz.decompress(p) for p in packed]
         for fn, make, expected in (
-            (lambda it: lz.compress_many(it, "raw"), lambda: [(s + ".")[:-1] for s in base], want),
-            (lambda it: lz.decompress_many(it, "raw"), lambda: [(p + ".")[:-1] for p in packed], want_d),
+            (lambda it: lz.compress_many(it, "raw"), lambda k: [(s + ".")[:-1] for s in base * k], want),
+            (lambda it: lz.decompress_many(it, "raw"), lambda k: [(p + ".")[:-1] for p in packed * k], want_d),
         ):
-            items = make()  # fresh objects, referenced only by this list
+            # A batch long enough that the signal comes during it: on an idle
+            # machine decompress_many of the 24 items ends within the 50 ms.
+            k = 1
+            while k < 64:
+                t0 = time.perf_counter()
+                fn(make(k))
+                if time.perf_counter() - t0 >= 0.5:
+                    break
+                k *= 2
+            expected = expected * k
+            items = make(k)  # fresh objects, referenced only by this list
             calls, in_call = [], [True]
             def handler(*a):
                 calls.append(in_call[0])

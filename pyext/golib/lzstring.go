@@ -275,7 +275,13 @@ func GkLZBatch(op, format C.int, count C.int64_t, kinds *C.int, datas *unsafe.Po
 				}
 			}
 		})
-		afterCall(int(most.Load()))
+		used := int(most.Load())
+		if stop() {
+			// Items stopped mid-way did not report their buffers, which
+			// can be the batch's biggest (+20 MiB kept after Ctrl-C seen).
+			used = max(used, releaseAfter)
+		}
+		afterCall(used)
 	})
 }
 
