@@ -161,7 +161,9 @@ HEADLINE = [
 ]
 
 # rows that are approximations, not exact counts (for FASTEST_EXACT)
-APPROXIMATE = ("gokernels", "rust", "hll", "datasketches", "cvm", "approx", "sketch")
+# (the suites time polars and DuckDB through their approximate counters,
+# approx_n_unique and approx_count_distinct)
+APPROXIMATE = ("gokernels", "rust", "hll", "datasketches", "cvm", "approx", "sketch", "polars", "duckdb")
 
 PEER_NAMES = {
     "test_numpy": "numpy",
