@@ -143,7 +143,7 @@ def test_local_cluster_two_processes_identical():
             assert nunique_approx(ps) == expect_words
         # one task per worker over the partitions it holds, merged by the client
         names = [str(t["key"]) for t in stream.data]
-        assert 1 <= len(names) <= 2 and all("_count_all" in n for n in names), names
+        assert 1 <= len(names) <= 2 and all("_count" in n for n in names), names
         assert nunique_approx(pa_) == expect_ints
         assert nunique_approx(pb) == one_counter(vals[:50_000])
         # Work on top of persisted data is not its futures.

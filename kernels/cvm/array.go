@@ -69,7 +69,8 @@ func (c *Counter) AddArray(kind ElemKind, data []byte) {
 				c.addInts(words)
 				return
 			}
-		} else if c.addIntsCopied(kind, data, &buf) {
+		} else {
+			c.addIntsCopied(kind, data, &buf)
 			return
 		}
 	}
@@ -138,25 +139,20 @@ func (c *Counter) addIntsScalar(vals []uint64, off uint64) {
 // addIntsCopied is AddArray's addInts for misaligned int64 or uint64 data
 // (a dask worker's partitions sit at any offset of the message they came
 // in): a chunk at a time, the values are copied to buf and counted from
-// there, which keys them several times faster than elemKeys. It reports
-// false, having added nothing, for uint64 data above MaxInt64.
-func (c *Counter) addIntsCopied(kind ElemKind, data []byte, buf *[arrayChunk]uint64) bool {
-	if kind == Uint64 {
-		var or uint64
-		for i := 0; i < len(data); i += 8 {
-			or |= binary.NativeEndian.Uint64(data[i:])
-		}
-		if or>>63 != 0 {
-			return false
-		}
-	}
+// there, which keys them several times faster than elemKeys. A chunk of
+// uint64s above MaxInt64 is keyed by elemKeys instead.
+func (c *Counter) addIntsCopied(kind ElemKind, data []byte, buf *[arrayChunk]uint64) {
 	bytes := unsafe.Slice((*byte)(unsafe.Pointer(&buf[0])), 8*len(buf))
 	for len(data) > 0 {
 		n := copy(bytes, data) / 8
-		c.addInts(buf[:n])
+		if kind == Uint64 && anyHighBit(buf[:n]) {
+			elemKeys(c.seed, kind, data[:8*n], buf[:n])
+			c.AddKeys(buf[:n])
+		} else {
+			c.addInts(buf[:n])
+		}
 		data = data[8*n:]
 	}
-	return true
 }
 
 // anyHighBit reports whether some element of words is above MaxInt64.

@@ -33,28 +33,19 @@ __all__ = ["nunique_approx"]
 SPLIT_EVERY = 8
 
 
-def _update(c: CVMCounter, part: Any) -> None:
-    if type(part).__module__ == "numpy" and (part.ndim != 1 or not part.flags["C_CONTIGUOUS"]):
-        # a chunk of a dask Array: every element counts; the array path needs
-        # one contiguous dimension
-        import numpy as np
-
-        part = np.ascontiguousarray(part).reshape(-1)
-    c.update(part)
-
-
-def _count(part: Any, epsilon: float, delta: float, seed: int | None) -> bytes:
-    c = CVMCounter(epsilon, delta, seed=seed)
-    _update(c, part)
-    return c.to_bytes()
-
-
-def _count_all(*parts: Any, epsilon: float, delta: float, seed: int | None) -> bytes:
-    """One counter over several partitions (those one worker holds): the same
-    state as their merged counters, without a counter and to_bytes each."""
+def _count(*parts: Any, epsilon: float, delta: float, seed: int | None) -> bytes:
+    """One counter over parts (a partition, or all those one worker holds:
+    the same state as their merged counters, without a counter and to_bytes
+    each), as bytes."""
     c = CVMCounter(epsilon, delta, seed=seed)
     for part in parts:
-        _update(c, part)
+        if type(part).__module__ == "numpy" and (part.ndim != 1 or not part.flags["C_CONTIGUOUS"]):
+            # a chunk of a dask Array: every element counts; the array path
+            # needs one contiguous dimension
+            import numpy as np
+
+            part = np.ascontiguousarray(part).reshape(-1)
+        c.update(part)
     return c.to_bytes()
 
 
@@ -142,7 +133,7 @@ def nunique_approx(collection: Any, epsilon: float = 0.5, delta: float = 0.001, 
             groups.setdefault(held[0], []).append(f)
         tasks = [
             client.submit(
-                _count_all,
+                _count,
                 *group,
                 epsilon=epsilon,
                 delta=delta,
@@ -155,7 +146,7 @@ def nunique_approx(collection: Any, epsilon: float = 0.5, delta: float = 0.001, 
         return CVMCounter.from_bytes(_merge(client.gather(tasks))).estimate()
     count = dask.delayed(_count, pure=True)
     merge = dask.delayed(_merge, pure=True)
-    level = [count(p, epsilon, delta, seed) for p in parts]
+    level = [count(p, epsilon=epsilon, delta=delta, seed=seed) for p in parts]
     while len(level) > 1:
         level = [merge(level[i : i + SPLIT_EVERY]) for i in range(0, len(level), SPLIT_EVERY)]
     (data,) = dask.compute(level[0])

@@ -11,11 +11,11 @@ about the same serialized size (benchmarks/test_bench_columns.py prints it).
 import importlib
 import math
 from functools import partial
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Callable, List, Optional, Tuple
 
 from gokernels import cvm
 from gokernels._bench import peers
-from gokernels._bench.core import Case, Impl
+from gokernels._bench.core import Case, Impl, prepared
 
 Peer = Tuple[Optional[Callable[..., Any]], Optional[str]]
 
@@ -308,23 +308,14 @@ class BenchData:
 
 
 def _later(data: BenchData, make: Callable[[BenchData], Callable[[], Any]]) -> Callable[[], Any]:
-    """A timed call made by make(data) once the data are built (by prepare(),
-    which the adapter calls before timing)."""
-    state: Dict[str, Callable[[], Any]] = {}
+    """A timed call made by make(data) once the data are built."""
 
-    def prepare() -> None:
-        if "fn" not in state:
-            fn = make(data.build())
-            assert fn is not None
-            state["fn"] = fn
+    def build() -> Callable[[], Any]:
+        fn = make(data.build())
+        assert fn is not None
+        return fn
 
-    def run() -> Any:
-        if "fn" not in state:
-            prepare()
-        return state["fn"]()
-
-    run.prepare = prepare  # type: ignore[attr-defined]
-    return run
+    return prepared(build)
 
 
 def _missing(*modules: Tuple[str, str]) -> Optional[str]:

@@ -19,6 +19,24 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional
 
 
+def prepared(make: Callable[[], Callable[[], Any]]) -> Callable[[], Any]:
+    """A timed call whose function make() builds, with its inputs, the first
+    time it is needed: in prepare(), which the adapter calls before timing
+    (collecting the tests builds nothing), or at the first call."""
+    state: Dict[str, Callable[[], Any]] = {}
+
+    def prepare() -> None:
+        if "fn" not in state:
+            state["fn"] = make()
+
+    def run() -> Any:
+        prepare()
+        return state["fn"]()
+
+    run.prepare = prepare  # type: ignore[attr-defined]
+    return run
+
+
 @dataclass
 class Goal:
     """An issue's goal, judged by `make bench` (benchmarks/conftest.py) on

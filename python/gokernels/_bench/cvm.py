@@ -10,7 +10,7 @@ from functools import partial
 
 from gokernels import cvm, reference
 from gokernels._bench import peers
-from gokernels._bench.core import Case, Impl
+from gokernels._bench.core import Case, Impl, prepared
 
 
 def _within(epsilon):
@@ -190,20 +190,15 @@ def scattered_words(distinct=100_000, copies=100, seed=0):
 
 
 def _on_scattered(fn, data):
-    """fn(words) on scattered_words(), built by prepare() (the adapter calls
-    it before timing; collecting the tests builds nothing), shared by every
-    implementation so that they time the same objects."""
+    """fn(words) on scattered_words(), built by the first prepare() and shared
+    by every implementation, so that they time the same objects."""
 
-    def prepare():
+    def build():
         if "words" not in data:
             data["words"], data["junk"] = scattered_words()
+        return partial(fn, data["words"])
 
-    def run():
-        prepare()
-        return fn(data["words"])
-
-    run.prepare = prepare
-    return run
+    return prepared(build)
 
 
 def bench_cases():

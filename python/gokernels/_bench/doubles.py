@@ -16,7 +16,7 @@ from functools import partial
 
 from gokernels import doubles, reference
 from gokernels._bench import peers
-from gokernels._bench.core import Case, Impl
+from gokernels._bench.core import Case, Impl, prepared
 from gokernels._bench.inputs import FRESH_BYTES, on_fresh
 
 PLOT = "count doubles (random ASCII letters)"
@@ -165,25 +165,17 @@ RUST_IDS = ["rust_chars", "rust_chars_once", "rust_bytes", "rust_slice", "rust_s
 
 
 def _lazy_fresh(n, fn, on_bytes):
-    """The fresh-input call on fresh_pool(n), the pool built by its prepare()
-    (the adapter calls it before timing; collecting the tests builds none),
+    """The fresh-input call on fresh_pool(n), the pool built by its prepare(),
     every input of the pool checked once then."""
-    state = {}
 
-    def prepare():
-        if "run" not in state:
-            if n not in _pools:
-                _pools[n] = fresh_pool(n)
-            state["run"] = _on_fresh(_pools[n])(fn, on_bytes)
-            assert all(state["run"]() for _ in _pools[n])  # every input of the pool, checked once
+    def build():
+        if n not in _pools:
+            _pools[n] = fresh_pool(n)
+        run = _on_fresh(_pools[n])(fn, on_bytes)
+        assert all(run() for _ in _pools[n])  # every input of the pool, checked once
+        return run
 
-    def run():
-        if "run" not in state:
-            prepare()
-        return state["run"]()
-
-    run.prepare = prepare  # type: ignore[attr-defined]
-    return run
+    return prepared(build)
 
 
 _pools: dict = {}
