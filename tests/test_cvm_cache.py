@@ -64,6 +64,23 @@ def test_all_distinct_objects_and_equal_values_in_distinct_objects():
     assert count_approx(copies) == 1000
 
 
+def test_objects_far_from_the_first_item():
+    # The cache keeps 4-byte tags of addresses within 16 GiB of the first
+    # item's; objects outside (a malloc'd first item, pymalloc's arenas far
+    # away) are never cached, and the state is the same. Small ints are
+    # statics, 8 but not 16 bytes aligned.
+    far = "x" * 100_000 + "far"  # malloc'd, not pymalloc'd
+    values = [str(i) for i in range(5000)] + list(range(-5, 257))
+    for seed in range(3):
+        items = [far] + repeated(values, LONG, seed) + [far]
+        before = [sys.getrefcount(v) for v in values[:50]] + [sys.getrefcount(far)]
+        assert state(items, seed=seed) == state(iter(items), seed=seed)
+        assert count_approx(items, seed=seed) == count_approx(iter(items), seed=seed)
+        assert [sys.getrefcount(v) for v in values[:50]] + [sys.getrefcount(far)] == before
+        small = repeated(list(range(-5, 257)), LONG, seed)
+        assert state(small, seed=seed) == state(iter(small), seed=seed)
+
+
 def test_exact_while_the_buffer_holds_every_value():
     values = [str(i) for i in range(1000)]
     items = repeated(values, LONG, 3)
