@@ -57,6 +57,10 @@ func BenchmarkShortStrings(b *testing.B) {
 		for _, w := range []int{1, 2} {
 			b.Run(fmt.Sprintf("%s/workers=%d", f, w), func(b *testing.B) { benchScan(b, n, w) })
 		}
+		// as a dask worker gets them: the offsets or views at an odd address
+		odd := build(f, words, nil)
+		misalign(odd)
+		b.Run(f+"/misaligned/workers=1", func(b *testing.B) { benchScan(b, odd, 1) })
 	}
 }
 

@@ -2,7 +2,6 @@ package arrow
 
 import (
 	"encoding/binary"
-	"unsafe"
 
 	"github.com/gokernels/gokernels/kernels/cvm"
 	"math"
@@ -34,7 +33,7 @@ const block = 1024
 // A ColumnSink also counts whole string and binary columns, keying each
 // value as AddKeys would get it keyed here and testing its level in the same
 // loop (cvm.Counter.AddOffsets and AddViews, which take physical indices and
-// return the first bad one, or -1).
+// return the first bad one, or -1). The offsets and views may be misaligned.
 type ColumnSink interface {
 	Sink
 	AddOffsets(offsets []byte, wide bool, data []byte, bytes bool, lo, hi int) int
@@ -496,22 +495,6 @@ func columnKind(a *Array) bool {
 	return false
 }
 
-// columnAligned reports whether the offsets or views of the string or binary
-// array a are aligned for loads of their width, as a ColumnSink reads them.
-// The C data interface recommends aligned buffers but does not require them:
-// distributed, for one, rebuilds buffers in place inside its messages, at any
-// byte offset.
-func columnAligned(a *Array) bool {
-	if len(a.Values) == 0 {
-		return true
-	}
-	align := uintptr(a.Kind.width())
-	if align > 8 {
-		align = 4 // views are read as int32s
-	}
-	return uintptr(unsafe.Pointer(unsafe.SliceData(a.Values)))%align == 0
-}
-
 // scanColumn adds the valid elements lo <= j < hi of the string or binary
 // array a to sink: the whole range at once when a has no validity bitmap,
 // else each run of valid elements.
@@ -549,12 +532,11 @@ func (w *worker) scanColumn(sink ColumnSink, a *Array, lo, hi int64) error {
 
 // columnRange adds the physical elements p <= j < q of a, all valid.
 func (w *worker) columnRange(sink ColumnSink, a *Array, p, q int64) error {
-	var bad int64
-	if columnAligned(a) {
-		bad = columnAdd(sink, a, p, q)
-	} else {
-		bad = w.columnAddCopied(sink, a, p, q)
-	}
+	// Offsets and views need not be aligned (the C data interface
+	// recommends aligned buffers but does not require them, and distributed
+	// rebuilds buffers at any byte offset of its messages): the sink reads
+	// them byte-wise.
+	bad := columnAdd(sink, a, p, q)
 	if bad < 0 {
 		return nil
 	}
@@ -575,28 +557,4 @@ func columnAdd(sink ColumnSink, a *Array, p, q int64) int64 {
 		return int64(sink.AddOffsets(a.Values, true, a.Data, a.Kind == LargeBinary, int(p), int(q)))
 	}
 	return int64(sink.AddViews(a.Values, a.Variadic, a.Kind == BinaryView, int(p), int(q)))
-}
-
-// columnAddCopied is columnAdd for misaligned offsets or views: a block at
-// a time, they are copied to w.keys (aligned, and free while a ColumnSink
-// counts) and counted from there; the values' bytes stay where they are,
-// since offsets and views locate them the same from anywhere. Keying such
-// an array value by value instead took 1.4x as long (a dask worker's
-// partitions of short strings).
-func (w *worker) columnAddCopied(sink ColumnSink, a *Array, p, q int64) int64 {
-	scratch := unsafe.Slice((*byte)(unsafe.Pointer(&w.keys[0])), 8*len(w.keys))
-	wd, extra := a.Kind.width(), int64(1) // n elements have n+1 offsets
-	if a.Kind == StringView || a.Kind == BinaryView {
-		extra = 0
-	}
-	rows := int64(len(scratch))/wd - extra
-	part := *a
-	for ; p < q; p += rows {
-		n := min(rows, q-p)
-		part.Values = scratch[:copy(scratch, a.Values[wd*p:wd*(p+n+extra)])]
-		if bad := columnAdd(sink, &part, 0, n); bad >= 0 {
-			return p + bad
-		}
-	}
-	return -1
 }
