@@ -16,7 +16,7 @@ np = pytest.importorskip("numpy")
 da = pytest.importorskip("dask.array", reason="dask.array is not installed")
 db = pytest.importorskip("dask.bag", reason="dask.bag is not installed")
 
-from gokernels.dask import _persisted, nunique_approx  # noqa: E402
+from gokernels.dask import _count_held, _persisted, nunique_approx  # noqa: E402
 
 
 def one_counter(values, epsilon=0.5, delta=0.001, seed=None):
@@ -81,8 +81,8 @@ def misaligned(values, large=True):
 
 @pytest.mark.parametrize("kind", ["large_string ArrowDtype", "string ArrowDtype", "StringDtype pyarrow"])
 def test_misaligned_arrow_partition_same_estimate(kind):
-    # The column loops count misaligned offsets from aligned copies
-    # (kernels/arrow: columnAddCopied); the keys are the same.
+    # The column loops read misaligned offsets byte-wise (kernels/cvm:
+    # offsetAt); the keys are the same.
     vals = words(50_000, 30_000, seed=5) + [None] * 10
     bad = misaligned(vals, large=kind != "string ArrowDtype")
     if kind == "StringDtype pyarrow":
@@ -141,9 +141,8 @@ def test_local_cluster_two_processes_identical():
         assert len(_persisted(ps)) == 8 and _persisted(pa_) and _persisted(pb)
         with distributed.get_task_stream(client) as stream:
             assert nunique_approx(ps) == expect_words
-        # one task per worker over the partitions it holds, merged by the client
-        names = [str(t["key"]) for t in stream.data]
-        assert 1 <= len(names) <= 2 and all("_count" in n for n in names), names
+        # counted by Client.run where the partitions live: no task at all
+        assert [str(t["key"]) for t in stream.data] == []
         assert nunique_approx(pa_) == expect_ints
         assert nunique_approx(pb) == one_counter(vals[:50_000])
         # Work on top of persisted data is not its futures.
@@ -154,3 +153,71 @@ def test_local_cluster_two_processes_identical():
         # the workers' str hashes differ from ours: the keys do not use them
         hashes = client.run(lambda: hash("gokernels"))
         assert len(set(hashes.values()) | {hash("gokernels")}) > 1 or sys.flags.hash_randomization == 0
+
+
+@pytest.mark.parametrize("inline", [True, False])
+def test_count_held_counts_what_the_worker_has(inline, monkeypatch):
+    # Client.run's function: a worker counts the partitions assigned to it
+    # that it still holds and says which (the rest go to a task); on its
+    # event loop, or in a thread past INLINE_ITEMS.
+    import asyncio
+
+    import gokernels.dask
+
+    if not inline:
+        monkeypatch.setattr(gokernels.dask, "INLINE_ITEMS", 3)
+
+    class Worker:
+        address = "tcp://w1"
+        data = {"a": pd.Series(["x", "y"]), "b": pd.Series(["y", "z"])}
+
+    keys = {"tcp://w1": ["a", "gone", "b"], "tcp://w2": ["c"]}
+    data, held = asyncio.run(_count_held(keys, 0.5, 0.001, None, dask_worker=Worker()))
+    assert held == ["a", "b"]
+    assert CVMCounter.from_bytes(data).estimate() == 3
+    Worker.address = "tcp://w3"  # assigned nothing
+    data, held = asyncio.run(_count_held(keys, 0.5, 0.001, None, dask_worker=Worker()))
+    assert held == [] and CVMCounter.from_bytes(data).estimate() == 0
+
+
+def test_local_cluster_moved_lost_or_failed_partitions_go_to_a_task(monkeypatch):
+    # who_has may be stale by the time the workers look (data moved), say
+    # nothing (lost), or a worker's run may fail: those partitions are
+    # counted by one task, and the estimate stays identical.
+    distributed = pytest.importorskip("distributed", reason="distributed is not installed (no wheel for this Python?)")
+    vals = words(100_000, 60_000, seed=6)
+    expect = one_counter(vals)
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            worker_dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        ps = client.persist(dd.from_pandas(pd.Series(vals), npartitions=6))
+        distributed.wait(ps)
+        workers = list(client.scheduler_info()["workers"])
+        real = client.who_has
+
+        def swapped(futures):  # every partition "held" by the other worker
+            return {k: [w for w in workers if w not in v][:1] for k, v in real(futures).items()}
+
+        def half_lost(futures):
+            return {k: ([] if i % 2 else v) for i, (k, v) in enumerate(real(futures).items())}
+
+        for fake in (swapped, half_lost):
+            monkeypatch.setattr(client, "who_has", fake)
+            with distributed.get_task_stream(client) as stream:
+                assert nunique_approx(ps) == expect, fake.__name__
+            assert len(stream.data) == 1 and "_count" in str(stream.data[0]["key"]), fake.__name__
+        monkeypatch.setattr(client, "who_has", real)
+
+        def broken(*args, **kwargs):
+            return {w: RuntimeError("worker went away") for w in workers}
+
+        monkeypatch.setattr(client, "run", broken)
+        assert nunique_approx(ps) == expect
