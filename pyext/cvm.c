@@ -148,13 +148,13 @@ static void pending_free(pending *p)
  * with the GIL released) did to the list meanwhile. The cache lives for one
  * list or tuple; its references are dropped before feed returns. */
 
-/* A slot holds a tag, not a pointer: (o - base) >> 3 for an object o that
- * is 8-byte aligned and lies within 32 GiB above base (base is set from the
- * first item, 16 GiB below it), and 0 when empty. Two live objects cannot
+/* A slot holds a tag, not a pointer: ((o - base) >> 3) + 1 for an object o
+ * that is 8-byte aligned and lies within 16 GiB above base (base is set from
+ * the first item, 8 GiB below it), and 0 when empty. Two live objects cannot
  * share a tag: objects are at least 16 bytes long and do not overlap. With
  * 4-byte slots the whole cache (2**18 slots, 1 MiB) can stay in L2, where
- * 8-byte slots left the hot lookup in L3; and the object is base + (tag <<
- * 3), so the cache still holds (and gives back) its reference. Objects
+ * 8-byte slots left the hot lookup in L3; and the object is base + ((tag -
+ * 1) << 3), so the cache still holds (and gives back) its reference. Objects
  * outside that window (malloc'd ones far from pymalloc's arenas) are never
  * cached: slower, never wrong.
  *
@@ -174,12 +174,16 @@ static inline uint32_t *cache_set(const pending *p, const void *o)
     return &p->cache[((uint32_t)((uintptr_t)o >> 4) * UINT32_C(0x9e3779b9) >> p->cache_shift) * CACHE_WAYS];
 }
 
-/* o's tag, or 0 if o cannot be cached. */
+/* The tag of an object that cannot be cached: no slot ever holds it (tags
+ * are at most 2**31), so a lookup needs no test for it. */
+#define CACHE_NO_TAG UINT32_MAX
+
+/* o's tag, or CACHE_NO_TAG. */
 static inline uint32_t cache_tag(const pending *p, const void *o)
 {
     /* base is 8-byte aligned: one test for "aligned and in the window" */
     const uintptr_t d = (uintptr_t)o - p->cache_base;
-    return (d & ~(uintptr_t)(((uintptr_t)1 << 34) - 8)) == 0 ? (uint32_t)(d >> 3) + 1 : 0;
+    return (d & ~(uintptr_t)(((uintptr_t)1 << 34) - 8)) == 0 ? (uint32_t)(d >> 3) + 1 : CACHE_NO_TAG;
 }
 
 static inline PyObject *cache_object(const pending *p, uint32_t tag)
@@ -187,7 +191,7 @@ static inline PyObject *cache_object(const pending *p, uint32_t tag)
     return (PyObject *)(p->cache_base + ((uintptr_t)(tag - 1) << 3));
 }
 
-/* Whether tag (not 0) is in set s. All slots are compared at once: which way
+/* Whether tag (not 0: CACHE_NO_TAG never is) is in set s. All slots are compared at once: which way
  * holds a hit is unpredictable. */
 static inline int cache_has(const uint32_t *s, uint32_t tag)
 {
@@ -653,17 +657,18 @@ static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
             size = PySequence_Fast_GET_SIZE(items);
             continue;
         }
-        const Py_ssize_t end = check < signals ? check : signals;
+        Py_ssize_t end = check < signals ? check : signals;
+        end = end < size ? end : size;
         const Py_ssize_t ahead_end = size - CACHE_AHEAD < end ? size - CACHE_AHEAD : end;
         /* The items up to the next event; the last CACHE_AHEAD items of the
          * list have nothing to look ahead at. */
-        for (; i < end && i < size; i++) {
+        for (; i < end; i++) {
             if (i < ahead_end) {
                 cache_look *l = &ring[(i + CACHE_AHEAD) & (CACHE_RING - 1)];
                 cache_look_at(p, l, a[i + CACHE_AHEAD], gen);
                 __builtin_prefetch(l->set);
                 l = &ring[(i + CACHE_AHEAD_OBJ) & (CACHE_RING - 1)];
-                if (l->seen == gen && l->tag != 0 && cache_has(l->set, l->tag)) {
+                if (l->seen == gen && cache_has(l->set, l->tag)) {
                     l->seen = gen + 1;
                 } else {
                     /* it will miss: its two lines are fetched now (a stale
@@ -678,11 +683,11 @@ static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
             PyObject *o = a[i];
             if (l->o != o)
                 cache_look_at(p, l, o, gen);
-            if (l->tag != 0 && cache_has(l->set, l->tag))
+            if (cache_has(l->set, l->tag))
                 continue;
             added++;
             PyTypeObject *t = Py_TYPE(o);
-            if (l->tag != 0
+            if (l->tag != CACHE_NO_TAG
                 && (t == &PyUnicode_Type || t == &PyBytes_Type || t == &PyLong_Type || t == &PyFloat_Type)) {
                 /* Added now (to the chunk), so cached now. The reference
                  * is taken first: push can flush, and another thread can
