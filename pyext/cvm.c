@@ -25,9 +25,6 @@
 #include <limits.h>
 #include <math.h>
 #include <time.h>
-#if defined(__linux__)
-#include <sys/mman.h>
-#endif
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -88,9 +85,13 @@ typedef struct {
     char local_type[64];      /* the first such item's type name, for messages */
     /* The object cache of one list or tuple (seq_feed_cached), NULL outside it. */
     uint32_t *cache;   /* slots: tags of objects already added, each with a reference; 0 if empty */
-    uintptr_t cache_base; /* the address that tags count from */
-    uint64_t flushes;  /* flush calls so far: Python code may have run */
-    void *cache_mem;   /* the allocation that holds cache, if from PyMem_Calloc */
+    uint64_t cache_base; /* the address that tags count from */
+    /* Bumped wherever Python code may run or the thread may block (a
+     * flush releases the GIL; bigint_item calls Python's C API, whose
+     * allocations can run the garbage collector): the object cache's
+     * lookups of list items are valid only within one epoch. */
+    uint64_t epoch;
+    void *cache_mem;   /* the allocation that holds cache */
     int cache_shift;   /* 32 - log2(sets of CACHE_WAYS slots) */
 } pending;
 
@@ -181,14 +182,16 @@ static inline uint32_t *cache_set(const pending *p, const void *o)
 /* o's tag, or CACHE_NO_TAG. */
 static inline uint32_t cache_tag(const pending *p, const void *o)
 {
-    /* base is 8-byte aligned: one test for "aligned and in the window" */
-    const uintptr_t d = (uintptr_t)o - p->cache_base;
-    return (d & ~(uintptr_t)(((uintptr_t)1 << 34) - 8)) == 0 ? (uint32_t)(d >> 3) + 1 : CACHE_NO_TAG;
+    /* base is 8-byte aligned: one test for "aligned and in the window"
+     * (64-bit arithmetic, so that 32-bit builds shift nothing past their
+     * width: there the window is the whole address space) */
+    const uint64_t d = (uint64_t)(uintptr_t)o - p->cache_base;
+    return (d & ~((UINT64_C(1) << 34) - 8)) == 0 ? (uint32_t)(d >> 3) + 1 : CACHE_NO_TAG;
 }
 
 static inline PyObject *cache_object(const pending *p, uint32_t tag)
 {
-    return (PyObject *)(p->cache_base + ((uintptr_t)(tag - 1) << 3));
+    return (PyObject *)(uintptr_t)(p->cache_base + ((uint64_t)(tag - 1) << 3));
 }
 
 /* Whether tag (not 0: CACHE_NO_TAG never is) is in set s. All slots are compared at once: which way
@@ -208,29 +211,12 @@ static inline int cache_has(const uint32_t *s, uint32_t tag)
 #endif
 }
 
-/* Zeroed memory for the cache's slots, aligned to a cache line, in huge
- * pages where the system has them and the cache is that big (the slots are
- * read at random). p->cache_mem is what cache_close frees. */
+/* Zeroed memory for the cache's slots, aligned to a cache line (a set must
+ * not straddle two; malloc aligns to 16 bytes only). p->cache_mem is what
+ * cache_close frees. At most 1 MiB, 256 pages: the TLB holds them, where the
+ * 4 MiB of the 8-byte slots wanted huge pages. */
 static uint32_t *cache_alloc(pending *p, size_t slots)
 {
-    size_t size = slots * sizeof(uint32_t);
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    const size_t huge = (size_t)2 << 20;
-    if (size >= huge) {
-        char *m = mmap(NULL, size + huge, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (m == MAP_FAILED)
-            return NULL;
-        char *a = (char *)(((uintptr_t)m + huge - 1) & ~(uintptr_t)(huge - 1));
-        if (a > m)
-            munmap(m, (size_t)(a - m));
-        if (a + size < m + size + huge)
-            munmap(a + size, (size_t)(m + size + huge - (a + size)));
-        madvise(a, size, MADV_HUGEPAGE);
-        p->cache_mem = NULL;
-        return (uint32_t *)a;
-    }
-#endif
-    /* malloc aligns to 16 bytes only: a set must not straddle two lines */
     p->cache_mem = PyMem_Calloc(slots + 16, sizeof(uint32_t));
     if (p->cache_mem == NULL)
         return NULL;
@@ -246,8 +232,8 @@ static void cache_open(pending *p, Py_ssize_t n, PyObject *first)
         bits++;
     p->cache = cache_alloc(p, (size_t)1 << bits);
     p->cache_shift = 32 - (bits - CACHE_WAYS_LOG2);
-    uintptr_t f = (uintptr_t)first & ~(uintptr_t)7;
-    p->cache_base = f > ((uintptr_t)1 << 33) ? f - ((uintptr_t)1 << 33) : 0;
+    const uint64_t f = (uint64_t)(uintptr_t)first & ~UINT64_C(7);
+    p->cache_base = f > (UINT64_C(1) << 33) ? f - (UINT64_C(1) << 33) : 0;
 }
 
 /* Drops the cache and every reference it holds. */
@@ -262,10 +248,6 @@ static void cache_close(pending *p)
         if (p->cache[i] != 0)
             Py_DECREF(cache_object(p, p->cache[i]));
     }
-#if defined(__linux__) && defined(MADV_HUGEPAGE)
-    if (p->cache_mem == NULL)
-        munmap(p->cache, slots * sizeof(uint32_t));
-#endif
     PyMem_Free(p->cache_mem);
     p->cache = NULL;
     p->cache_mem = NULL;
@@ -290,7 +272,7 @@ static int flush(pending *p)
     if (p->n == 0)
         return 0;
     gk_status rc;
-    p->flushes++;
+    p->epoch++;
     Py_BEGIN_ALLOW_THREADS rc = go_add_items(p->h, p->items, p->keys, p->n);
     Py_END_ALLOW_THREADS p->n = 0;
     p->used = 0;
@@ -337,6 +319,7 @@ static int tuple_item(pending *p, PyObject *o, gk_item *it, int depth)
  * C methods are called, never a subclass's Python code. */
 static int bigint_item(pending *p, PyObject *o, gk_item *it)
 {
+    p->epoch++;
     double d = PyLong_AsDouble(o);
     if (d == -1.0 && PyErr_Occurred()) {
         if (!PyErr_ExceptionMatches(PyExc_OverflowError))
@@ -627,7 +610,7 @@ static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
 {
     Py_ssize_t window_start = 0, added = 0, check = 1 << 16, step = 0;
     const Py_ssize_t slots = (Py_ssize_t)CACHE_WAYS << (32 - p->cache_shift);
-    cache_look ring[CACHE_RING];
+    cache_look ring[CACHE_RING] = {{0}}; /* seen 0 and o NULL: matches nothing */
     uint64_t gen = 2; /* even; a look's seen is gen + 1 once found */
     PyObject **a = PySequence_Fast_ITEMS(items);
     Py_ssize_t size = PySequence_Fast_GET_SIZE(items);
@@ -691,10 +674,10 @@ static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
                 && (t == &PyUnicode_Type || t == &PyBytes_Type || t == &PyLong_Type || t == &PyFloat_Type)) {
                 /* Added now (to the chunk), so cached now. The reference
                  * is taken first: push can flush, and another thread can
-                 * change the list while Go runs. Keying these types runs
-                 * no Python code, nor does the evicted object's release:
-                 * only a flush starts a generation. */
-                const uint64_t flushes = p->flushes;
+                 * change the list while Go runs. The evicted object's
+                 * release runs no Python code; a generation starts only
+                 * if the push started an epoch (see pending.epoch). */
+                const uint64_t epoch = p->epoch;
                 Py_INCREF(o);
                 if (push(p, o, 0) < 0) {
                     Py_DECREF(o);
@@ -710,8 +693,14 @@ static Py_ssize_t seq_feed_cached(pending *p, PyObject *items)
                 set[0] = l->tag;
                 if (old != 0)
                     Py_DECREF(cache_object(p, old));
-                if (p->flushes == flushes)
+#ifndef Py_GIL_DISABLED
+                /* (Free-threaded, that release may queue the object for
+                 * its owner thread, under a lock that can block.) */
+                if (p->epoch == epoch)
                     continue;
+#else
+                (void)epoch;
+#endif
             } else if (push(p, o, 0) < 0) {
                 return -1;
             }
@@ -810,8 +799,9 @@ static int feed(pending *p, PyObject *items)
         /* Without a GIL another thread could change the list (and free the
          * item just read) under the walk. The critical section is suspended
          * while Go runs or Python code runs (a __hash__), and feed_seq reads
-         * the size and array again at every step, as for a __hash__ that
-         * changes the list; what is pending is copied or referenced. */
+         * the size and array again after anything that could (as for a
+         * __hash__ that changes the list: seq_feed_cached's generations);
+         * what is pending is copied or referenced. */
         Py_BEGIN_CRITICAL_SECTION(items);
 #endif
         r = feed_seq(p, items);

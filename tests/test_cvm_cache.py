@@ -143,6 +143,64 @@ def test_hash_that_replaces_the_list_items():
         assert repr(got) == repr(want)
 
 
+class ReplaceOnCollect:
+    """Cyclic garbage whose finalizer replaces every item of lst: it runs
+    when the garbage collector does (on 3.10 and 3.11, at any allocation of
+    a tracked object, such as the bound method that keys an int beyond 64
+    bits)."""
+
+    def __init__(self, lst, fresh):
+        self.lst, self.fresh, self.me = lst, fresh, self
+
+    def __del__(self):
+        if self.lst is not None:
+            self.lst[:] = self.fresh()
+            self.lst = None
+
+
+def test_collector_that_replaces_the_list_items_while_an_int_is_keyed():
+    import gc
+
+    n, at = LONG, LONG // 2
+    big = 2**100 + 7  # keyed through Python's C API (bigint_item)
+    for seed in range(3):
+
+        def old_values(seed=seed):
+            return repeated([str(i) for i in range(30_000)], n, seed)
+
+        def new_values(seed=seed):
+            # items right after the int are unique: a look made before the
+            # replacement and trusted after it would skip them
+            v = repeated(["n%d" % i for i in range(30_000)], n, seed + 10)
+            v[at + 1 : at + 100] = ["u%d" % i for i in range(99)]
+            return v
+
+        # The list as the walk sees it: the old items up to the int, then
+        # the new items. (From 3.12 on the collector runs between bytecodes
+        # only, after the walk: the walk sees the old items.)
+        inside = old_values()[: at + 1] + new_values()[at + 1 :]
+        inside[at] = big
+        lst = old_values()
+        lst[at] = big
+        states = []
+        for items in (inside, list(lst)):
+            want = CVMCounter(stream_length=n, seed=seed)
+            want.update(iter(items))
+            states.append(repr(want))
+        got = CVMCounter(stream_length=n, seed=seed)
+        threshold = gc.get_threshold()
+        gc.collect()
+        ReplaceOnCollect(lst, new_values)
+        gc.set_threshold(1)
+        try:
+            got.update(lst)
+        finally:
+            gc.set_threshold(*threshold)
+        gc.collect()
+        assert lst == new_values()
+        assert repr(got) == states[0] if sys.version_info < (3, 12) else repr(got) in states
+
+
 def test_hash_that_empties_the_list():
     values = [str(i) for i in range(30_000)]
     lst = repeated(values, LONG, 5)
