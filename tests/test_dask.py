@@ -109,6 +109,19 @@ def test_bad_arguments():
         nunique_approx(dd.from_pandas(pd.DataFrame({"a": [1], "b": [2]}), npartitions=1))
 
 
+def local_cluster(distributed, **kwargs):
+    """A real cluster of two worker processes, one thread each."""
+    return distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        worker_dashboard_address=None,
+        **kwargs,
+    )
+
+
 def test_local_cluster_two_processes_identical():
     distributed = pytest.importorskip("distributed", reason="distributed is not installed (no wheel for this Python?)")
     vals = words(400_000, 150_000, seed=3)
@@ -116,15 +129,7 @@ def test_local_cluster_two_processes_identical():
     expect_words, expect_ints = one_counter(vals), one_counter(ints)
     env = {"PYTHONHASHSEED": "random"}
     with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            worker_dashboard_address=None,
-            env=env,
-        ) as cluster,
+        local_cluster(distributed, env=env) as cluster,
         distributed.Client(cluster) as client,
     ):
         pids = set(client.run(os.getpid).values())
@@ -188,14 +193,7 @@ def test_local_cluster_moved_lost_or_failed_partitions_go_to_a_task(monkeypatch)
     vals = words(100_000, 60_000, seed=6)
     expect = one_counter(vals)
     with (
-        distributed.LocalCluster(
-            n_workers=2,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=None,
-            worker_dashboard_address=None,
-        ) as cluster,
+        local_cluster(distributed) as cluster,
         distributed.Client(cluster) as client,
     ):
         ps = client.persist(dd.from_pandas(pd.Series(vals), npartitions=6))
