@@ -86,6 +86,24 @@ func bitStream[T Unit](c *compressor, src []T, o *Options) (bits []byte, nbits i
 		if o.stopped() {
 			return nil, 0, ErrStopped
 		}
+		// Each unit adds at most one phrase: growing here, where the
+		// rehash can be stopped, means insert never has to.
+		for t.n+len(chunk) > t.limit {
+			if err := t.grow(o); err != nil {
+				return nil, 0, err
+			}
+			slots, mask, shift = t.slots, t.mask, t.shift
+		}
+		// And each unit writes at most one code and a literal's 16 bits,
+		// 6 bytes, and the stream's end 28 more; making room here means
+		// put never copies a stream of tens of MiB unpolled.
+		if need := 6*len(chunk) + 28; cap(cw.out)-len(cw.out) < need {
+			out := make([]byte, len(cw.out), 2*cap(cw.out)+need)
+			if !copyStopping(out, cw.out, o) {
+				return nil, 0, ErrStopped
+			}
+			cw.out = out
+		}
 		for _, ch := range chunk {
 			u := uint16(ch)
 			// The hot path: extend w by u if the phrase is known.

@@ -3,6 +3,7 @@ package lzstring
 import (
 	"encoding/binary"
 	"sync"
+	"unsafe"
 )
 
 // decompressor holds the buffers of one decompression, kept in a pool so that
@@ -57,7 +58,17 @@ func (d *decompressor) decode(dst []uint16, nbits int, maxLength int, opt *Optio
 		w              = span{0, 1}
 	)
 	dict := append(d.dict[:0], span{}, span{}, span{}, w)
-	defer func() { d.dict = dict[:0] }()
+	var mapped []byte // dict's array, once reserve moved it out of the Go heap
+	defer func() {
+		if mapped != nil {
+			unmap(mapped)
+			dict = nil
+		}
+		d.dict = dict[:0]
+	}()
+	if dict, err = reserve(dict, &mapped, &r, nbits, numBits, opt); err != nil {
+		return dst, err
+	}
 	if maxLength < 1 {
 		_, err := r.count(dict, w.n, nbits, numBits, enlarge, 1, maxLength, opt)
 		return dst, err
@@ -97,6 +108,9 @@ func (d *decompressor) decode(dst []uint16, nbits int, maxLength int, opt *Optio
 				return dst[:base], ErrStopped
 			}
 			work = 0
+			if dict, err = reserve(dict, &mapped, &r, nbits, numBits, opt); err != nil {
+				return dst[:base], err
+			}
 		}
 		// The reference stops with "" once it has loaded past its last
 		// input unit, even in the middle of the stream.
@@ -151,7 +165,10 @@ func (d *decompressor) decode(dst []uint16, nbits int, maxLength int, opt *Optio
 			if nb == nil {
 				return dst[:base], ErrNoMemory
 			}
-			copy(nb, buf[:o])
+			if !copyStopping(nb, buf[:o], opt) {
+				opt.free(nb, true)
+				return dst[:base], ErrStopped
+			}
 			opt.free(buf, ours)
 			buf, ours = nb, true
 		}
@@ -198,12 +215,26 @@ func (d *decompressor) decode(dst []uint16, nbits int, maxLength int, opt *Optio
 // own size.
 func (r *bitReader) count(dict []span, wn uint32, nbits int, numBits uint, enlarge uint32, total, maxLength int,
 	opt *Options) (int, error) {
+	// dict's array belongs to decode until reserve moves it here.
+	var mapped []byte
+	defer func() {
+		if mapped != nil {
+			unmap(mapped)
+		}
+	}()
+	dict, err := reserve(dict, &mapped, r, nbits, numBits, opt)
+	if err != nil {
+		return 0, err
+	}
 	for work := 0; ; work++ {
 		if work == stopEvery {
 			if opt.stopped() {
 				return 0, ErrStopped
 			}
 			work = 0
+			if dict, err = reserve(dict, &mapped, r, nbits, numBits, opt); err != nil {
+				return 0, err
+			}
 		}
 		if r.pos >= nbits {
 			return 0, nil
@@ -249,6 +280,48 @@ func (r *bitReader) count(dict []span, wn uint32, nbits int, numBits uint, enlar
 			numBits++
 		}
 	}
+}
+
+// reserve returns dict with room for the entries that the codes before the
+// next poll of Stop can add: two per code, for at most stopEvery codes, none
+// of them narrower than numBits. So the appends between polls never move
+// it; when it is moved, here, it goes to an array twice as big, copied in
+// pieces between polls (append's own copy of a dictionary of hundreds of
+// MiB ran a third of a second past a Ctrl-C). An array past maxPooledBytes
+// is mapped outside the Go heap, as the compressor's big tables are: the
+// collector then has nothing to do for it, nothing is zeroed before it is
+// used, and it goes back to the system when the call ends. *mapped is the
+// mapping dict's array is in, if the caller owns one; reserve unmaps it once
+// it has moved on, and sets the new one. It fails with ErrStopped, or
+// ErrNoMemory if the system refuses the mapping.
+func reserve(dict []span, mapped *[]byte, r *bitReader, nbits int, numBits uint, opt *Options) ([]span, error) {
+	room := 2*min(stopEvery, max(0, nbits-r.pos)/int(numBits)+1) + 2
+	if cap(dict)-len(dict) >= room {
+		return dict, nil
+	}
+	size := 2*cap(dict) + room
+	var grown []span
+	var m []byte
+	if size*int(unsafe.Sizeof(span{})) > maxPooledBytes {
+		var ok bool
+		if m, ok = mapZeroed(size * int(unsafe.Sizeof(span{}))); !ok {
+			return dict, ErrNoMemory
+		}
+		grown = unsafe.Slice((*span)(unsafe.Pointer(unsafe.SliceData(m))), size)[:len(dict)]
+	} else {
+		grown = make([]span, len(dict), size)
+	}
+	if !copyStopping(grown, dict, opt) {
+		if m != nil {
+			unmap(m)
+		}
+		return dict, ErrStopped
+	}
+	if *mapped != nil {
+		unmap(*mapped)
+	}
+	*mapped = m
+	return grown, nil
 }
 
 // bitReader reads the LSB-first stream that the formats build from their

@@ -79,21 +79,32 @@ func CompressWith[T Unit](dst []uint16, src []T, f Format, o *Options) ([]uint16
 	if err != nil {
 		return dst, err
 	}
+	base := len(dst)
 	switch f {
 	case Raw:
 		n := unitCount(nbits, 16)
 		dst, out := grow(dst, n)
-		for i := range out {
-			out[i] = bits.Reverse16(binary.LittleEndian.Uint16(bs[2*i:]))
+		for lo := 0; lo < n; lo += pieceUnits {
+			if o.stopped() {
+				return dst[:base], ErrStopped
+			}
+			for i := lo; i < min(n, lo+pieceUnits); i++ {
+				out[i] = bits.Reverse16(binary.LittleEndian.Uint16(bs[2*i:]))
+			}
 		}
 		return dst, nil
 	case UTF16:
 		n := unitCount(nbits, 15)
 		dst, out := grow(dst, n+1)
-		for i := range n {
-			p := 15 * i
-			v := binary.LittleEndian.Uint32(bs[p>>3:]) >> (p & 7)
-			out[i] = bits.Reverse16(uint16(v)<<1) + 32
+		for lo := 0; lo < n; lo += pieceUnits {
+			if o.stopped() {
+				return dst[:base], ErrStopped
+			}
+			for i := lo; i < min(n, lo+pieceUnits); i++ {
+				p := 15 * i
+				v := binary.LittleEndian.Uint32(bs[p>>3:]) >> (p & 7)
+				out[i] = bits.Reverse16(uint16(v)<<1) + 32
+			}
 		}
 		out[n] = ' '
 		return dst, nil
@@ -113,41 +124,53 @@ func CompressBytesWith[T Unit](dst []byte, src []T, f Format, o *Options) ([]byt
 	}
 	switch f {
 	case Base64:
-		return compress6(dst, bs, nbits, base64Tables, true), nil
+		return compress6(dst, bs, nbits, base64Tables, true, o)
 	case URI:
-		return compress6(dst, bs, nbits, uriTables, false), nil
+		return compress6(dst, bs, nbits, uriTables, false, o)
 	case Uint8Array:
+		base := len(dst)
 		n := 2 * unitCount(nbits, 16)
 		dst, out := grow(dst, n)
-		for i := range out {
-			out[i] = bits.Reverse8(bs[i])
+		for lo := 0; lo < n; lo += pieceUnits {
+			if o.stopped() {
+				return dst[:base], ErrStopped
+			}
+			for i := lo; i < min(n, lo+pieceUnits); i++ {
+				out[i] = bits.Reverse8(bs[i])
+			}
 		}
 		return dst, nil
 	}
 	panic("lzstring: CompressBytesWith needs Base64, URI or Uint8Array")
 }
 
-func compress6(dst []byte, bs []byte, nbits int, a *alphabet, pad bool) []byte {
+func compress6(dst []byte, bs []byte, nbits int, a *alphabet, pad bool, opt *Options) ([]byte, error) {
+	base := len(dst)
 	n := unitCount(nbits, 6)
 	groups := (n + 3) / 4
 	dst, out := grow(dst, 4*groups)
 	// Four characters carry three bytes of the stream; the stream has zero
 	// bytes past its end, so the last group needs no special case.
-	for g := range groups {
-		v := uint32(bs[3*g]) | uint32(bs[3*g+1])<<8 | uint32(bs[3*g+2])<<16
-		o := out[4*g : 4*g+4]
-		o[0] = a.encode6[v&63]
-		o[1] = a.encode6[v>>6&63]
-		o[2] = a.encode6[v>>12&63]
-		o[3] = a.encode6[v>>18&63]
+	for lo := 0; lo < groups; lo += pieceUnits {
+		if opt.stopped() {
+			return dst[:base], ErrStopped
+		}
+		for g := lo; g < min(groups, lo+pieceUnits); g++ {
+			v := uint32(bs[3*g]) | uint32(bs[3*g+1])<<8 | uint32(bs[3*g+2])<<16
+			o := out[4*g : 4*g+4]
+			o[0] = a.encode6[v&63]
+			o[1] = a.encode6[v>>6&63]
+			o[2] = a.encode6[v>>12&63]
+			o[3] = a.encode6[v>>18&63]
+		}
 	}
 	if !pad {
-		return dst[:len(dst)-4*groups+n]
+		return dst[:len(dst)-4*groups+n], nil
 	}
 	for i := n; i < 4*groups; i++ {
 		out[i] = '='
 	}
-	return dst
+	return dst, nil
 }
 
 // Decompress returns decompress(src) appended to dst. See the package
@@ -198,28 +221,40 @@ func DecompressWith[T Unit](dst []uint16, src []T, f Format, maxLength int, o *O
 		return dst, ErrCorrupt
 	}
 	var nbits int
+	// Each conversion runs in pieces between polls of o's Stop, into a
+	// stream buffer made at its final size.
 	switch f {
 	case Raw:
 		bs, _ := grow(d.bits[:0], 2*len(src)+padBytes)
-		for i, u := range src {
-			binary.LittleEndian.PutUint16(bs[2*i:], bits.Reverse16(uint16(u)))
+		for lo := 0; lo < len(src); lo += pieceUnits {
+			if o.stopped() {
+				return dst, ErrStopped
+			}
+			for i := lo; i < min(len(src), lo+pieceUnits); i++ {
+				binary.LittleEndian.PutUint16(bs[2*i:], bits.Reverse16(uint16(src[i])))
+			}
 		}
 		clear(bs[2*len(src):])
 		d.bits, nbits = bs, 16*len(src)
 	case UTF16:
-		bs := d.bits[:0]
+		bs := slices.Grow(d.bits[:0], 15*len(src)/8+8+padBytes)
 		var acc uint64
 		var nacc uint
-		for _, u := range src {
-			// The reference reads bits 14..0 of charCode-32 in two's
-			// complement.
-			v := bits.Reverse16(uint16(u)-32) >> 1
-			acc |= uint64(v) << nacc
-			nacc += 15
-			if nacc >= 32 {
-				bs = binary.LittleEndian.AppendUint32(bs, uint32(acc))
-				acc >>= 32
-				nacc -= 32
+		for lo := 0; lo < len(src); lo += pieceUnits {
+			if o.stopped() {
+				return dst, ErrStopped
+			}
+			for _, u := range src[lo:min(len(src), lo+pieceUnits)] {
+				// The reference reads bits 14..0 of charCode-32 in
+				// two's complement.
+				v := bits.Reverse16(uint16(u)-32) >> 1
+				acc |= uint64(v) << nacc
+				nacc += 15
+				if nacc >= 32 {
+					bs = binary.LittleEndian.AppendUint32(bs, uint32(acc))
+					acc >>= 32
+					nacc -= 32
+				}
 			}
 		}
 		bs = binary.LittleEndian.AppendUint64(bs, acc)
@@ -229,14 +264,23 @@ func DecompressWith[T Unit](dst []uint16, src []T, f Format, maxLength int, o *O
 		if f == URI {
 			a = uriTables
 		}
-		d.bits, nbits = bits6(d.bits[:0], src, a), 6*len(src)
+		bs, ok := bits6(d.bits[:0], src, a, o)
+		if !ok {
+			return dst, ErrStopped
+		}
+		d.bits, nbits = bs, 6*len(src)
 	case Uint8Array:
 		if uint(unsafe.Sizeof(src[0])) != 1 {
 			panic("lzstring: Uint8Array input must be bytes")
 		}
 		bs, _ := grow(d.bits[:0], len(src)+padBytes)
-		for i, b := range src {
-			bs[i] = bits.Reverse8(uint8(b))
+		for lo := 0; lo < len(src); lo += pieceUnits {
+			if o.stopped() {
+				return dst, ErrStopped
+			}
+			for i := lo; i < min(len(src), lo+pieceUnits); i++ {
+				bs[i] = bits.Reverse8(uint8(src[i]))
+			}
 		}
 		clear(bs[len(src):])
 		d.bits, nbits = bs, 8*len(src)
@@ -256,11 +300,16 @@ func putDecompressor(d *decompressor) {
 	decompressorPool.Put(d)
 }
 
-// bits6 appends the bit stream of 6-bit characters, then padBytes zeros.
-func bits6[T Unit](bs []byte, src []T, a *alphabet) []byte {
+// bits6 appends the bit stream of 6-bit characters, then padBytes zeros. It
+// reports false, part way, if o's Stop asked it to stop.
+func bits6[T Unit](bs []byte, src []T, a *alphabet, o *Options) ([]byte, bool) {
+	bs = slices.Grow(bs, 3*len(src)/4+3+padBytes)
 	i := 0
-	// Four characters fill three bytes.
+	// Four characters fill three bytes; a piece is a whole number of them.
 	for ; i+4 <= len(src); i += 4 {
+		if i%pieceUnits == 0 && o.stopped() {
+			return bs, false
+		}
 		v := uint32(value6(a, src[i])) | uint32(value6(a, src[i+1]))<<6 |
 			uint32(value6(a, src[i+2]))<<12 | uint32(value6(a, src[i+3]))<<18
 		bs = append(bs, byte(v), byte(v>>8), byte(v>>16))
@@ -270,7 +319,7 @@ func bits6[T Unit](bs []byte, src []T, a *alphabet) []byte {
 		v |= uint32(value6(a, src[j])) << (6 * (j - i))
 	}
 	bs = append(bs, byte(v), byte(v>>8), byte(v>>16))
-	return append(bs, make([]byte, padBytes)...)
+	return append(bs, make([]byte, padBytes)...), true
 }
 
 func value6[T Unit](a *alphabet, u T) uint8 {

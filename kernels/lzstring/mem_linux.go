@@ -2,7 +2,10 @@
 
 package lzstring
 
-import "syscall"
+import (
+	"sync/atomic"
+	"syscall"
+)
 
 // madvHugepage is MADV_HUGEPAGE. Linux often backs memory with huge pages
 // only on request ("madvise" mode), and without them nearly every lookup of
@@ -16,10 +19,18 @@ func mapZeroed(size int) (b []byte, ok bool) {
 	if err != nil {
 		return nil, false
 	}
+	liveMappings.Add(1)
 	if hugePages {
 		_ = syscall.Madvise(b, madvHugepage) // advice: failure changes nothing
 	}
 	return b, true
 }
 
-func unmap(b []byte) { _ = syscall.Munmap(b) }
+func unmap(b []byte) {
+	liveMappings.Add(-1)
+	_ = syscall.Munmap(b)
+}
+
+// liveMappings counts mapZeroed's mappings not yet unmapped, for tests: a
+// call must leave it as it found it, whether it finished, failed or stopped.
+var liveMappings atomic.Int64

@@ -2,7 +2,15 @@
 
 package lzstring
 
-// mapZeroed returns size zeroed bytes; elsewhere than Linux from the Go heap.
-func mapZeroed(size int) (b []byte, ok bool) { return make([]byte, size), true }
+import "sync/atomic"
 
-func unmap([]byte) {}
+// mapZeroed returns size zeroed bytes; elsewhere than Linux from the Go heap.
+func mapZeroed(size int) (b []byte, ok bool) {
+	liveMappings.Add(1)
+	return make([]byte, size), true
+}
+
+func unmap([]byte) { liveMappings.Add(-1) }
+
+// liveMappings counts mapZeroed's buffers not yet given to unmap, for tests.
+var liveMappings atomic.Int64

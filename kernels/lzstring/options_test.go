@@ -2,6 +2,10 @@ package lzstring
 
 import (
 	"errors"
+	"fmt"
+	"path"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -157,4 +161,137 @@ func TestDecompressAllocates(t *testing.T) {
 	if _, err := DecompressWith(nil, src, Raw, -1, c.options(nil)); !errors.Is(err, ErrNoMemory) {
 		t.Fatalf("Alloc refusing: err %v, want ErrNoMemory", err)
 	}
+}
+
+// TestStopAtEveryPollSite stops every format's compress and decompress at
+// each place that polls Stop, on an input whose phrase table and dictionary
+// grow past their mapped sizes (so the rehash, the stream's and the
+// dictionary's moves and the format conversions all poll). A stopped call
+// must answer ErrStopped at once, free every buffer it allocated and unmap
+// every mapping, and leave nothing that changes the next call.
+func TestStopAtEveryPollSite(t *testing.T) {
+	in := benchLetters(1 << 21)
+	type call func(o *Options) (int, error) // output length
+	calls := map[string]call{}
+	for _, f := range []Format{Raw, UTF16} {
+		enc, err := CompressWith(nil, in, f, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls[fmt.Sprintf("compress/%d", f)] = func(o *Options) (int, error) {
+			out, err := CompressWith(nil, in, f, o)
+			return len(out), err
+		}
+		calls[fmt.Sprintf("decompress/%d", f)] = func(o *Options) (int, error) {
+			out, err := DecompressWith(nil, enc, f, -1, o)
+			return len(out), err
+		}
+	}
+	for _, f := range []Format{Base64, URI, Uint8Array} {
+		enc, err := CompressBytesWith(nil, in, f, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calls[fmt.Sprintf("compress/%d", f)] = func(o *Options) (int, error) {
+			out, err := CompressBytesWith(nil, in, f, o)
+			return len(out), err
+		}
+		calls[fmt.Sprintf("decompress/%d", f)] = func(o *Options) (int, error) {
+			out, err := DecompressWith(nil, enc, f, -1, o)
+			return len(out), err
+		}
+	}
+	for name, run := range calls {
+		// A first run records where each poll comes from. Every run
+		// starts with empty pools (two collections empty a sync.Pool),
+		// so that each polls in the same places.
+		var sites []string
+		emptyPools()
+		want, err := run(&Options{Stop: func() bool { sites = append(sites, pollSite()); return false }})
+		if err != nil || want == 0 {
+			t.Fatalf("%s: %v, %d units", name, err, want)
+		}
+		// Stop at the first and the last poll from each site: a pass's
+		// first and last moves differ (the last are the mapped ones).
+		// The formats share the LZ pass, so only Raw stops there; the
+		// others stop in their own conversions.
+		first, last := map[string]int{}, map[string]int{}
+		for i, s := range sites {
+			if name[len(name)-1] != '0' && !ownsPoll(s) {
+				continue
+			}
+			if _, ok := first[s]; !ok {
+				first[s] = i + 1
+			}
+			last[s] = i + 1
+		}
+		ks := map[int]bool{}
+		for s := range first {
+			ks[first[s]], ks[last[s]] = true, true
+		}
+		if len(ks) == 0 {
+			t.Fatalf("%s: no poll of its own in %d polls", name, len(sites))
+		}
+		for k := range ks {
+			var c counting
+			stop, made := stopAfter(k)
+			emptyPools()
+			_, err := run(c.options(stop))
+			where := fmt.Sprintf("%s: stop at poll %d of %d (%s)", name, k, len(sites), sites[k-1])
+			if !errors.Is(err, ErrStopped) {
+				t.Fatalf("%s: err %v, want ErrStopped", where, err)
+			}
+			if *made != k {
+				t.Fatalf("%s: polled %d times, want no more after the stop", where, *made)
+			}
+			if c.live != 0 {
+				t.Fatalf("%s: %d buffers not freed", where, c.live)
+			}
+			if m := liveMappings.Load(); m != 0 {
+				t.Fatalf("%s: %d mappings left", where, m)
+			}
+		}
+		if got, err := run(nil); err != nil || got != want {
+			t.Fatalf("%s after stopped calls: %v, %d units, want %d", name, err, got, want)
+		}
+	}
+	out, err := Decompress(nil, Compress(nil, in), -1)
+	if err != nil || len(out) != len(in) {
+		t.Fatalf("round trip after stopped calls: %v, %d units", err, len(out))
+	}
+	for i := range in {
+		if out[i] != uint16(in[i]) {
+			t.Fatalf("round trip after stopped calls differs at %d", i)
+		}
+	}
+}
+
+// ownsPoll reports whether a poll site is in a format's own code, not the
+// LZ passes that every format shares.
+func ownsPoll(site string) bool {
+	caller := strings.Split(site, " < ")[1]
+	for _, f := range []string{"CompressWith", "CompressBytesWith", "compress6", "DecompressWith", "bits6"} {
+		if strings.HasPrefix(caller, "lzstring."+f) {
+			return true
+		}
+	}
+	return false
+}
+
+func emptyPools() { runtime.GC(); runtime.GC() }
+
+// pollSite names the code that polled Stop: the two frames above the Stop
+// function (a copy in pieces polls for its caller).
+func pollSite() string {
+	pcs := make([]uintptr, 4)
+	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
+	var site []string
+	for range 3 {
+		f, more := frames.Next()
+		site = append(site, fmt.Sprintf("%s:%d", path.Base(f.Function), f.Line))
+		if !more {
+			break
+		}
+	}
+	return strings.Join(site, " < ")
 }

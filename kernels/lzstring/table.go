@@ -140,7 +140,7 @@ func (t *phraseTable) hash(key uint64) uint64 {
 // insert adds key, known to be absent, with code. It reports false if the
 // table had to grow and there was no memory for that; key is not added then.
 func (t *phraseTable) insert(key uint64, code uint32) bool {
-	if t.n >= t.limit && !t.grow() {
+	if t.n >= t.limit && t.grow(nil) != nil {
 		return false
 	}
 	t.n++
@@ -158,35 +158,50 @@ func (t *phraseTable) insert(key uint64, code uint32) bool {
 }
 
 // grow doubles the table, into a fresh array: the old one is still read.
-// It reports false, changing nothing, if there is no memory for that.
-func (t *phraseTable) grow() bool {
-	old, oldMapped := t.slots, t.mapped
-	bits := int(64-t.shift) + 1
+// The rehash polls o's Stop every rehashPiece old slots (one of tens of
+// millions of entries, a random write each, ran most of a second). It fails,
+// leaving the table as it was, with ErrNoMemory if there is no memory for
+// the new array, or ErrStopped.
+func (t *phraseTable) grow(o *Options) error {
+	old, oldMapped, oldBits := t.slots, t.mapped, int(64-t.shift)
 	t.mapped = nil // alloc must not release the old table yet
-	if !t.alloc(bits, false) {
+	if !t.alloc(oldBits+1, false) {
 		t.mapped = oldMapped
-		return false
+		return ErrNoMemory
 	}
 	n := t.n
-	t.setSize(bits)
+	t.setSize(oldBits + 1)
 	t.n = n
 	step := 1 << t.stride
-	for j := 0; j < len(old); j += step {
-		s := old[j]
-		if s == 0 {
-			continue
+	for lo := 0; lo < len(old); lo += rehashPiece {
+		if o.stopped() {
+			t.release()
+			t.slots, t.mapped = old, oldMapped
+			t.setSize(oldBits)
+			t.n = n
+			return ErrStopped
 		}
-		i := t.hash(s & t.keyMask)
-		for t.slots[i<<t.stride] != 0 {
-			i = (i + 1) & t.mask
-		}
-		t.slots[i<<t.stride] = s
-		if t.wide {
-			t.slots[2*i+1] = old[j+1]
+		for j := lo; j < min(len(old), lo+rehashPiece); j += step {
+			s := old[j]
+			if s == 0 {
+				continue
+			}
+			i := t.hash(s & t.keyMask)
+			for t.slots[i<<t.stride] != 0 {
+				i = (i + 1) & t.mask
+			}
+			t.slots[i<<t.stride] = s
+			if t.wide {
+				t.slots[2*i+1] = old[j+1]
+			}
 		}
 	}
 	if oldMapped != nil {
 		unmap(oldMapped)
 	}
-	return true
+	return nil
 }
+
+// rehashPiece is how many old slots grow moves between polls of Stop: a
+// few milliseconds of cache misses.
+const rehashPiece = 1 << 16
