@@ -162,9 +162,9 @@ def test_local_cluster_two_processes_identical():
 
 @pytest.mark.parametrize("inline", [True, False])
 def test_count_held_counts_what_the_worker_has(inline, monkeypatch):
-    # Client.run's function: a worker counts the partitions assigned to it
-    # that it still holds and says which (the rest go to a task); on its
-    # event loop, or in a thread past INLINE_ITEMS.
+    # Client.run's function, run on every worker: it counts the partitions
+    # among the keys that it holds and says which (the rest go to a task);
+    # on its event loop, or in a thread past INLINE_ITEMS.
     import asyncio
 
     import gokernels.dask
@@ -174,21 +174,19 @@ def test_count_held_counts_what_the_worker_has(inline, monkeypatch):
 
     class Worker:
         address = "tcp://w1"
-        data = {"a": pd.Series(["x", "y"]), "b": pd.Series(["y", "z"])}
+        data = {"a": pd.Series(["x", "y"]), "b": pd.Series(["y", "z"]), "other": pd.Series(["q"])}
 
-    keys = {"tcp://w1": ["a", "gone", "b"], "tcp://w2": ["c"]}
-    data, held = asyncio.run(_count_held(keys, 0.5, 0.001, None, dask_worker=Worker()))
+    data, held = asyncio.run(_count_held(["a", "gone", "b"], 0.5, 0.001, None, dask_worker=Worker()))
     assert held == ["a", "b"]
     assert CVMCounter.from_bytes(data).estimate() == 3
-    Worker.address = "tcp://w3"  # assigned nothing
-    data, held = asyncio.run(_count_held(keys, 0.5, 0.001, None, dask_worker=Worker()))
-    assert held == [] and CVMCounter.from_bytes(data).estimate() == 0
+    # a worker that holds none of them answers None, not an empty counter
+    assert asyncio.run(_count_held(["c", "gone"], 0.5, 0.001, None, dask_worker=Worker())) is None
 
 
-def test_local_cluster_moved_lost_or_failed_partitions_go_to_a_task(monkeypatch):
-    # who_has may be stale by the time the workers look (data moved), say
-    # nothing (lost), or a worker's run may fail: those partitions are
-    # counted by one task, and the estimate stays identical.
+def test_local_cluster_lost_or_failed_partitions_go_to_a_task(monkeypatch):
+    # A partition no worker holds (lost), or a worker whose run fails, is
+    # counted by one task, and the estimate stays identical; a partition
+    # held by both workers is counted twice, which changes nothing.
     distributed = pytest.importorskip("distributed", reason="distributed is not installed (no wheel for this Python?)")
     vals = words(100_000, 60_000, seed=6)
     expect = one_counter(vals)
@@ -199,20 +197,32 @@ def test_local_cluster_moved_lost_or_failed_partitions_go_to_a_task(monkeypatch)
         ps = client.persist(dd.from_pandas(pd.Series(vals), npartitions=6))
         distributed.wait(ps)
         workers = list(client.scheduler_info()["workers"])
-        real = client.who_has
+        real = client.run
 
-        def swapped(futures):  # every partition "held" by the other worker
-            return {k: [w for w in workers if w not in v][:1] for k, v in real(futures).items()}
+        def half_lost(fn, keys, *args, **kwargs):  # the workers see half the keys
+            return real(fn, keys[::2], *args, **kwargs)
 
-        def half_lost(futures):
-            return {k: ([] if i % 2 else v) for i, (k, v) in enumerate(real(futures).items())}
+        monkeypatch.setattr(client, "run", half_lost)
+        with distributed.get_task_stream(client) as stream:
+            assert nunique_approx(ps) == expect
+        assert len(stream.data) == 1 and "_count" in str(stream.data[0]["key"])
+        monkeypatch.setattr(client, "run", real)
 
-        for fake in (swapped, half_lost):
-            monkeypatch.setattr(client, "who_has", fake)
-            with distributed.get_task_stream(client) as stream:
-                assert nunique_approx(ps) == expect, fake.__name__
-            assert len(stream.data) == 1 and "_count" in str(stream.data[0]["key"]), fake.__name__
-        monkeypatch.setattr(client, "who_has", real)
+        client.replicate(ps, n=2)
+        assert all(len(v) == 2 for v in client.who_has(ps).values())
+        answers = {}
+
+        def recording(*args, **kwargs):
+            answers.update(real(*args, **kwargs))
+            return answers
+
+        monkeypatch.setattr(client, "run", recording)
+        with distributed.get_task_stream(client) as stream:
+            assert nunique_approx(ps) == expect
+        assert stream.data == []
+        keys = sorted(str(f.key) for f in _persisted(ps))
+        assert sorted(answers) == sorted(workers)
+        assert all(sorted(map(str, held)) == keys for _, held in answers.values())  # both counted all
 
         def broken(*args, **kwargs):
             return {w: RuntimeError("worker went away") for w in workers}
