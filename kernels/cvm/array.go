@@ -83,15 +83,15 @@ func (c *Counter) AddArray(kind ElemKind, data []byte) {
 }
 
 // addInts adds the ints vals (as int64s). Past the first levels, where
-// most keys fail the level test, an AVX-512 scan (scanInts) skips the blocks
-// of 8 values whose keys all fail it, 8 keys per instruction, and the
+// most keys fail the level test, a SIMD scan (scanInts) skips the blocks
+// of 8 values whose keys all fail it, 4 or 8 keys per instruction, and the
 // scalar loop takes the block it stops at.
 func (c *Counter) addInts(vals []uint64) {
 	off := spread(c.seed, intDomain)
 	for len(vals) > 0 {
-		if !useAVX512 || c.k < scanMinLevel {
+		if !useScan || c.k < scanMinLevel {
 			n := len(vals)
-			if useAVX512 {
+			if useScan {
 				n = min(n, scanChunk)
 			}
 			c.addIntsScalar(vals[:n], off)

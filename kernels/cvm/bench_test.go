@@ -87,14 +87,14 @@ func BenchmarkAddArray(b *testing.B) {
 		}
 		name := kind.String()
 		if kind&scalarBench != 0 {
-			// Int64 without the AVX-512 scan: the ratio of the two rows is
+			// Int64 without the SIMD scan: the ratio of the two rows is
 			// what scanInts gains on this CPU.
 			kind &^= scalarBench
 			name = "Int64/scalar"
-			defer func(was bool) { useAVX512 = was }(useAVX512)
+			defer func(was bool) { useScan = was }(useScan)
 		}
 		b.Run(name, func(b *testing.B) {
-			useAVX512 = useAVX512 && name != "Int64/scalar"
+			useScan = useScan && name != "Int64/scalar"
 			c := New(benchThreshold(b, 0.5), 1)
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()

@@ -2,15 +2,28 @@ package cvm
 
 import "golang.org/x/sys/cpu"
 
-// useAVX512 is fixed at start-up: scanInts needs AVX-512 F (512-bit
-// registers, unsigned compares into mask registers) and DQ (VPMULLQ, the
-// 64-bit multiply AVX2 lacks).
-var useAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+// The scan is fixed at start-up: scanInts512 needs AVX-512 F (512-bit
+// registers, unsigned compares into mask registers) and DQ (VPMULLQ, a
+// 64-bit multiply); scanInts2 needs AVX2 only (x86-64-v3, and AMD's EPYCs
+// that expose no AVX-512), emulating the multiply with three 32-bit ones.
+var (
+	hasAVX512 = cpu.X86.HasAVX512F && cpu.X86.HasAVX512DQ
+	useScan   = hasAVX512 || cpu.X86.HasAVX2
+)
 
 // scanInts returns the index of the first block of 8 values of vals (whole
 // blocks only) holding a value v with mixHead(v+off) <= pre, or
 // len(vals) rounded down to a multiple of 8 if there is none. It computes
-// mixHead on 8 values per instruction.
-//
+// mixHead on 8 values (AVX-512) or 4 (AVX2) per instruction.
+func scanInts(vals []uint64, off, pre uint64) int {
+	if hasAVX512 {
+		return scanInts512(vals, off, pre)
+	}
+	return scanInts2(vals, off, pre)
+}
+
 //go:noescape
-func scanInts(vals []uint64, off, pre uint64) int
+func scanInts512(vals []uint64, off, pre uint64) int
+
+//go:noescape
+func scanInts2(vals []uint64, off, pre uint64) int

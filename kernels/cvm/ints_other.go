@@ -2,6 +2,6 @@
 
 package cvm
 
-var useAVX512 = false
+var useScan = false
 
 func scanInts(vals []uint64, off, pre uint64) int { return 0 }

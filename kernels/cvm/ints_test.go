@@ -20,7 +20,7 @@ func scanIntsRef(vals []uint64, off, pre uint64) int {
 }
 
 func TestScanInts(t *testing.T) {
-	if !useAVX512 {
+	if !useScan {
 		t.Skip("this CPU has no AVX-512 F+DQ: addInts does not call scanInts")
 	}
 	r := rng.New(7)
@@ -41,7 +41,7 @@ func TestScanInts(t *testing.T) {
 // TestAddIntsScan checks that the AVX-512 scan leaves a counter in the
 // state the scalar loop does, on data that reach high levels and low ones.
 func TestAddIntsScan(t *testing.T) {
-	if !useAVX512 {
+	if !useScan {
 		t.Skip("this CPU has no AVX-512 F+DQ: addInts does not call scanInts")
 	}
 	r := rng.New(3)
@@ -63,9 +63,9 @@ func TestAddIntsScan(t *testing.T) {
 				t.Run(fmt.Sprintf("%s/t=%d/seed=%d", name, threshold, seed), func(t *testing.T) {
 					vec, scalar := New(threshold, seed), New(threshold, seed)
 					vec.addInts(vals)
-					useAVX512 = false
+					useScan = false
 					scalar.addInts(vals)
-					useAVX512 = true
+					useScan = true
 					if vec.Exponent() != scalar.Exponent() || vec.Len() != scalar.Len() {
 						t.Fatalf("scan: k=%d len=%d, scalar: k=%d len=%d",
 							vec.Exponent(), vec.Len(), scalar.Exponent(), scalar.Len())
