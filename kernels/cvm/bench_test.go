@@ -67,7 +67,7 @@ func BenchmarkAddArrayParallel(b *testing.B) {
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/benchKeys, "ns/key")
 }
 
-// scalarBench marks a BenchmarkAddArray row run without the AVX-512 scan.
+// scalarBench marks a BenchmarkAddArray row run without the SIMD scan.
 const scalarBench ElemKind = 1 << 6
 
 func BenchmarkAddArray(b *testing.B) {

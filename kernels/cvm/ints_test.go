@@ -21,7 +21,7 @@ func scanIntsRef(vals []uint64, off, pre uint64) int {
 
 func TestScanInts(t *testing.T) {
 	if !useScan {
-		t.Skip("this CPU has no AVX-512 F+DQ: addInts does not call scanInts")
+		t.Skip("this CPU has neither AVX2 nor AVX-512 F+DQ: addInts does not call scanInts")
 	}
 	r := rng.New(7)
 	for _, n := range []int{0, 1, 7, 8, 9, 63, 64, 1000, 4099} {
@@ -38,11 +38,11 @@ func TestScanInts(t *testing.T) {
 	}
 }
 
-// TestAddIntsScan checks that the AVX-512 scan leaves a counter in the
+// TestAddIntsScan checks that the SIMD scan leaves a counter in the
 // state the scalar loop does, on data that reach high levels and low ones.
 func TestAddIntsScan(t *testing.T) {
 	if !useScan {
-		t.Skip("this CPU has no AVX-512 F+DQ: addInts does not call scanInts")
+		t.Skip("this CPU has neither AVX2 nor AVX-512 F+DQ: addInts does not call scanInts")
 	}
 	r := rng.New(3)
 	shapes := map[string][]uint64{
