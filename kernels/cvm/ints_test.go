@@ -19,20 +19,37 @@ func scanIntsRef(vals []uint64, off, pre uint64) int {
 	return whole
 }
 
+// TestScanInts checks scanInts and each scan this CPU can run (not only the
+// one scanInts picks) against the one-value reference.
 func TestScanInts(t *testing.T) {
 	if !useScan {
 		t.Skip("this CPU has neither AVX2 nor AVX-512 F+DQ: addInts does not call scanInts")
 	}
+	variants := scanVariants()
+	variants["scanInts"] = scanInts
 	r := rng.New(7)
-	for _, n := range []int{0, 1, 7, 8, 9, 63, 64, 1000, 4099} {
-		for _, k := range []int{0, 1, 3, 6, 9, 14, 20, 31} {
-			vals := make([]uint64, n)
+	for name, scan := range variants {
+		for _, n := range []int{0, 1, 7, 8, 9, 15, 16, 63, 64, 1000, 4099} {
+			for _, k := range []int{0, 1, 3, 6, 9, 14, 20, 31} {
+				vals := make([]uint64, n)
+				for i := range vals {
+					vals[i] = r.Uint64()
+				}
+				off, pre := r.Uint64(), levelLimit(k)
+				if got, want := scan(vals, off, pre), scanIntsRef(vals, off, pre); got != want {
+					t.Errorf("%s n=%d k=%d: scan = %d, want %d", name, n, k, got, want)
+				}
+			}
+		}
+		// pre at the extremes and around the sign bit, where a signed
+		// compare would differ from the unsigned one.
+		for _, pre := range []uint64{0, 1, 1 << 63, 1<<63 - 1, 1<<63 + 1, ^uint64(0)} {
+			vals := make([]uint64, 64)
 			for i := range vals {
 				vals[i] = r.Uint64()
 			}
-			off, pre := r.Uint64(), levelLimit(k)
-			if got, want := scanInts(vals, off, pre), scanIntsRef(vals, off, pre); got != want {
-				t.Errorf("n=%d k=%d: scanInts = %d, want %d", n, k, got, want)
+			if got, want := scan(vals, 0, pre), scanIntsRef(vals, 0, pre); got != want {
+				t.Errorf("%s pre=%#x: scan = %d, want %d", name, pre, got, want)
 			}
 		}
 	}
