@@ -84,27 +84,25 @@ func CompressWith[T Unit](dst []uint16, src []T, f Format, o *Options) ([]uint16
 	case Raw:
 		n := unitCount(nbits, 16)
 		dst, out := grow(dst, n)
-		for lo := 0; lo < n; lo += pieceUnits {
-			if o.stopped() {
-				return dst[:base], ErrStopped
-			}
-			for i := lo; i < min(n, lo+pieceUnits); i++ {
+		if !inPieces(n, o, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
 				out[i] = bits.Reverse16(binary.LittleEndian.Uint16(bs[2*i:]))
 			}
+		}) {
+			return dst[:base], ErrStopped
 		}
 		return dst, nil
 	case UTF16:
 		n := unitCount(nbits, 15)
 		dst, out := grow(dst, n+1)
-		for lo := 0; lo < n; lo += pieceUnits {
-			if o.stopped() {
-				return dst[:base], ErrStopped
-			}
-			for i := lo; i < min(n, lo+pieceUnits); i++ {
+		if !inPieces(n, o, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
 				p := 15 * i
 				v := binary.LittleEndian.Uint32(bs[p>>3:]) >> (p & 7)
 				out[i] = bits.Reverse16(uint16(v)<<1) + 32
 			}
+		}) {
+			return dst[:base], ErrStopped
 		}
 		out[n] = ' '
 		return dst, nil
@@ -131,13 +129,12 @@ func CompressBytesWith[T Unit](dst []byte, src []T, f Format, o *Options) ([]byt
 		base := len(dst)
 		n := 2 * unitCount(nbits, 16)
 		dst, out := grow(dst, n)
-		for lo := 0; lo < n; lo += pieceUnits {
-			if o.stopped() {
-				return dst[:base], ErrStopped
-			}
-			for i := lo; i < min(n, lo+pieceUnits); i++ {
+		if !inPieces(n, o, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
 				out[i] = bits.Reverse8(bs[i])
 			}
+		}) {
+			return dst[:base], ErrStopped
 		}
 		return dst, nil
 	}
@@ -151,11 +148,8 @@ func compress6(dst []byte, bs []byte, nbits int, a *alphabet, pad bool, opt *Opt
 	dst, out := grow(dst, 4*groups)
 	// Four characters carry three bytes of the stream; the stream has zero
 	// bytes past its end, so the last group needs no special case.
-	for lo := 0; lo < groups; lo += pieceUnits {
-		if opt.stopped() {
-			return dst[:base], ErrStopped
-		}
-		for g := lo; g < min(groups, lo+pieceUnits); g++ {
+	if !inPieces(groups, opt, func(lo, hi int) {
+		for g := lo; g < hi; g++ {
 			v := uint32(bs[3*g]) | uint32(bs[3*g+1])<<8 | uint32(bs[3*g+2])<<16
 			o := out[4*g : 4*g+4]
 			o[0] = a.encode6[v&63]
@@ -163,6 +157,8 @@ func compress6(dst []byte, bs []byte, nbits int, a *alphabet, pad bool, opt *Opt
 			o[2] = a.encode6[v>>12&63]
 			o[3] = a.encode6[v>>18&63]
 		}
+	}) {
+		return dst[:base], ErrStopped
 	}
 	if !pad {
 		return dst[:len(dst)-4*groups+n], nil
@@ -226,13 +222,12 @@ func DecompressWith[T Unit](dst []uint16, src []T, f Format, maxLength int, o *O
 	switch f {
 	case Raw:
 		bs, _ := grow(d.bits[:0], 2*len(src)+padBytes)
-		for lo := 0; lo < len(src); lo += pieceUnits {
-			if o.stopped() {
-				return dst, ErrStopped
-			}
-			for i := lo; i < min(len(src), lo+pieceUnits); i++ {
+		if !inPieces(len(src), o, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
 				binary.LittleEndian.PutUint16(bs[2*i:], bits.Reverse16(uint16(src[i])))
 			}
+		}) {
+			return dst, ErrStopped
 		}
 		clear(bs[2*len(src):])
 		d.bits, nbits = bs, 16*len(src)
@@ -240,22 +235,24 @@ func DecompressWith[T Unit](dst []uint16, src []T, f Format, maxLength int, o *O
 		bs := slices.Grow(d.bits[:0], 15*len(src)/8+8+padBytes)
 		var acc uint64
 		var nacc uint
-		for lo := 0; lo < len(src); lo += pieceUnits {
-			if o.stopped() {
-				return dst, ErrStopped
-			}
-			for _, u := range src[lo:min(len(src), lo+pieceUnits)] {
+		if !inPieces(len(src), o, func(lo, hi int) {
+			// In locals, which the loop keeps in registers.
+			a, na, b := acc, nacc, bs
+			for _, u := range src[lo:hi] {
 				// The reference reads bits 14..0 of charCode-32 in
 				// two's complement.
 				v := bits.Reverse16(uint16(u)-32) >> 1
-				acc |= uint64(v) << nacc
-				nacc += 15
-				if nacc >= 32 {
-					bs = binary.LittleEndian.AppendUint32(bs, uint32(acc))
-					acc >>= 32
-					nacc -= 32
+				a |= uint64(v) << na
+				na += 15
+				if na >= 32 {
+					b = binary.LittleEndian.AppendUint32(b, uint32(a))
+					a >>= 32
+					na -= 32
 				}
 			}
+			acc, nacc, bs = a, na, b
+		}) {
+			return dst, ErrStopped
 		}
 		bs = binary.LittleEndian.AppendUint64(bs, acc)
 		d.bits, nbits = append(bs, make([]byte, padBytes)...), 15*len(src)
@@ -274,13 +271,12 @@ func DecompressWith[T Unit](dst []uint16, src []T, f Format, maxLength int, o *O
 			panic("lzstring: Uint8Array input must be bytes")
 		}
 		bs, _ := grow(d.bits[:0], len(src)+padBytes)
-		for lo := 0; lo < len(src); lo += pieceUnits {
-			if o.stopped() {
-				return dst, ErrStopped
-			}
-			for i := lo; i < min(len(src), lo+pieceUnits); i++ {
+		if !inPieces(len(src), o, func(lo, hi int) {
+			for i := lo; i < hi; i++ {
 				bs[i] = bits.Reverse8(uint8(src[i]))
 			}
+		}) {
+			return dst, ErrStopped
 		}
 		clear(bs[len(src):])
 		d.bits, nbits = bs, 8*len(src)

@@ -43,17 +43,23 @@ func (o *Options) stopped() bool { return o != nil && o.Stop != nil && o.Stop() 
 // pass over them unpolled ran 0.2 to 0.8 s past a Ctrl-C.
 const pieceUnits = 1 << 20
 
-// copyStopping copies src to the front of dst in pieces, polling o's Stop
-// between them; it reports false, having copied part, if Stop asked to stop.
-func copyStopping[E any](dst, src []E, o *Options) bool {
-	for lo := 0; lo < len(src); lo += pieceUnits {
+// inPieces calls f(lo, hi) on [0, n) in consecutive pieces of pieceUnits,
+// polling o's Stop before each; it reports false, part way, if Stop asked
+// to stop.
+func inPieces(n int, o *Options, f func(lo, hi int)) bool {
+	for lo := 0; lo < n; lo += pieceUnits {
 		if o.stopped() {
 			return false
 		}
-		hi := min(len(src), lo+pieceUnits)
-		copy(dst[lo:hi], src[lo:hi])
+		f(lo, min(n, lo+pieceUnits))
 	}
 	return true
+}
+
+// copyStopping copies src to the front of dst in pieces, polling o's Stop
+// between them; it reports false, having copied part, if Stop asked to stop.
+func copyStopping[E any](dst, src []E, o *Options) bool {
+	return inPieces(len(src), o, func(lo, hi int) { copy(dst[lo:hi], src[lo:hi]) })
 }
 
 // alloc returns a buffer of n units for a decompressor's output.

@@ -269,9 +269,9 @@ func TestStopAtEveryPollSite(t *testing.T) {
 // ownsPoll reports whether a poll site is in a format's own code, not the
 // LZ passes that every format shares.
 func ownsPoll(site string) bool {
-	caller := strings.Split(site, " < ")[1]
+	owner := strings.Split(site, " < ")[0]
 	for _, f := range []string{"CompressWith", "CompressBytesWith", "compress6", "DecompressWith", "bits6"} {
-		if strings.HasPrefix(caller, "lzstring."+f) {
+		if strings.HasPrefix(owner, "lzstring."+f) {
 			return true
 		}
 	}
@@ -280,15 +280,20 @@ func ownsPoll(site string) bool {
 
 func emptyPools() { runtime.GC(); runtime.GC() }
 
-// pollSite names the code that polled Stop: the two frames above the Stop
-// function (a copy in pieces polls for its caller).
+// pollSite names the code that polled Stop and its caller, past the polling
+// helpers (a pass in pieces polls for the code that started it).
 func pollSite() string {
-	pcs := make([]uintptr, 4)
+	pcs := make([]uintptr, 16)
 	frames := runtime.CallersFrames(pcs[:runtime.Callers(3, pcs)])
 	var site []string
-	for range 3 {
+	for len(site) < 2 {
 		f, more := frames.Next()
-		site = append(site, fmt.Sprintf("%s:%d", path.Base(f.Function), f.Line))
+		switch name := path.Base(f.Function); {
+		case strings.HasPrefix(name, "lzstring.(*Options).stopped"), strings.HasPrefix(name, "lzstring.inPieces"),
+			strings.HasPrefix(name, "lzstring.copyStopping"):
+		default:
+			site = append(site, fmt.Sprintf("%s:%d", name, f.Line))
+		}
 		if !more {
 			break
 		}
