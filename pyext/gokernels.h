@@ -220,8 +220,17 @@ int gk_lists_init(PyObject *module);
 
 /* ---- job.c: long calls that answer Ctrl-C (rel-b, issue 11); gk_job is golib/gkjob.h's ---- */
 
-/* Prepares job for one Go call started with it. Returns 0, or -1 with
- * RuntimeError. */
+/* Whether a long call on this thread runs as a job: 1 on the main thread
+ * (the only one that runs signal handlers), 0 elsewhere, where it runs
+ * directly with the GIL released, after gk_go_headroom. Never fails. */
+int gk_job_wanted(void);
+
+/* 0 while the Go runtime has room to map more heap (128 MiB of address
+ * space), else -1 with MemoryError (an RLIMIT_AS nearly used up). */
+int gk_go_headroom(void);
+
+/* Prepares job for one Go call started with it (gk_go_headroom first).
+ * Returns 0, or -1 with MemoryError or RuntimeError. */
 int gk_job_init(gk_job *job);
 
 /* Waits for the Go work started with job, GIL released, running signal

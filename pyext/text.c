@@ -11,11 +11,14 @@ static const char LETTERS[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 #define RANDOM_JOB_UNITS ((Py_ssize_t)1 << 20)
 
 /* Fills n units of kind at dst (after GK_LOAD): in this thread, with the GIL
- * released, or as a job. Returns 0, or -1 with an exception (KeyboardInterrupt). */
+ * released, or as a job (on the main thread). Returns 0, or -1 with an exception (KeyboardInterrupt). */
 static int random_fill(int kind, void *dst, Py_ssize_t n, const void *alphabet, Py_ssize_t alen, uint64_t seed,
                        int seeded)
 {
-    if (n < RANDOM_JOB_UNITS) {
+    int job_size = n >= RANDOM_JOB_UNITS;
+    if (!job_size || !gk_job_wanted()) {
+        if (job_size && gk_go_headroom() < 0)
+            return -1;
         GK_MAYBE_NOGIL(n * kind >= GK_NOGIL_BYTES, gk_go.GkRandomString(kind, dst, n, (void *)alphabet, alen, seed, seeded));
         return 0;
     }

@@ -201,3 +201,46 @@ def test_bomb_within_default_bound_under_1_5_gib(fmt):
     )
     print("\nMEASURED", fmt, json.dumps(r))
     assert r["outcome"] in ("ok", "MemoryError"), r
+
+
+def test_long_call_without_go_headroom_raises_memory_error_on_any_thread():
+    """A long call checks that the Go runtime still has room to map heap
+    (128 MiB of address space) before it starts Go work, on the main thread
+    (where it runs as a job that Ctrl-C stops) and on other threads (where
+    it runs directly, issue 13): MemoryError, not an abort, and the process
+    goes on once the limit is lifted."""
+    r = run(
+        r"""
+        import threading
+        s = random_string(1 << 17, seed=9)  # past the job size of compress
+        want = lz.compress_to_base64(s)
+        outcomes, go, done = {}, threading.Event(), threading.Event()
+
+        def attempt(where):
+            try:
+                outcomes[where] = "ok" if lz.compress_to_base64(s) == want else "wrong"
+            except MemoryError as e:
+                outcomes[where] = "MemoryError: %s" % e
+
+        def worker():
+            go.wait()
+            attempt("thread")
+            done.set()
+
+        t = threading.Thread(target=worker)
+        t.start()  # started before the limit: its stack is mapped already
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = statm()[0] + (64 << 20)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+        attempt("main")
+        go.set()
+        done.wait()
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+        t.join()
+        attempt("after")
+        print(json.dumps(outcomes))
+        """
+    )
+    assert r["main"].startswith("MemoryError: ") and "address space" in r["main"], r
+    assert r["thread"] == r["main"], r
+    assert r["after"] == "ok", r
