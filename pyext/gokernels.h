@@ -221,7 +221,8 @@ int gk_lists_init(PyObject *module);
 /* ---- job.c: long calls that answer Ctrl-C (rel-b, issue 11); gk_job is golib/gkjob.h's ---- */
 
 /* Whether a long call on this thread runs as a job: 1 on the main thread
- * (the only one that runs signal handlers), 0 elsewhere, where it runs
+ * of the main interpreter (the only one that runs signal handlers), 0
+ * elsewhere, where it runs
  * directly with the GIL released, after gk_go_headroom. Never fails. */
 int gk_job_wanted(void);
 

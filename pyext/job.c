@@ -86,6 +86,8 @@ static unsigned long gk_lookup_main_ident(void)
 
 int gk_job_wanted(void)
 {
+    if (PyInterpreterState_Get() != PyInterpreterState_Main())
+        return 0; /* subinterpreters run no signal handlers */
     unsigned long main = __atomic_load_n(&gk_main_ident, __ATOMIC_RELAXED);
     if (main == 0) {
         main = gk_lookup_main_ident();

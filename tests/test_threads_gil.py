@@ -8,6 +8,7 @@ that the hand-written cases below do not already time.
 """
 
 import sys
+import sysconfig
 import threading
 import time
 
@@ -302,6 +303,17 @@ def test_list_sum_holds_the_gil():
     assert seen == 0 and done > 0
 
 
+# CPython 3.13's free-threaded build does not make a bytearray's resize wait
+# for its buffer exports (gh-129107, fixed in 3.14): there, in pure Python, a
+# bytearray held by a live memoryview was resized by another thread in 35,074
+# of 81,029 tries (3.13.5t). A kernel reading such a buffer then sees it
+# change under it, whatever the kernel does.
+BYTEARRAY_RACES = bool(sysconfig.get_config_var("Py_GIL_DISABLED")) and sys.version_info < (3, 14)
+bytearray_exports_hold = pytest.mark.skipif(
+    BYTEARRAY_RACES, reason="free-threaded 3.13 resizes a bytearray under a buffer export (gh-129107, fixed in 3.14)"
+)
+
+
 def _resize_race(call, make, expect, seconds=6.0):
     """Runs call(buf) in a loop while another thread keeps trying to resize
     buf; returns (wrong answers, BufferErrors seen by the resizer, calls)."""
@@ -339,6 +351,7 @@ def _resize_race(call, make, expect, seconds=6.0):
     return wrong, errors[0], calls
 
 
+@bytearray_exports_hold
 def test_bytearray_resized_during_count_doubles_bytes():
     n = 4_000_000
     wrong, errors, calls = _resize_race(
@@ -350,6 +363,7 @@ def test_bytearray_resized_during_count_doubles_bytes():
     assert errors > 0, "no resize was ever refused during %d calls" % calls
 
 
+@bytearray_exports_hold
 def test_bytearray_resized_during_decompress_and_count_approx():
     text = gokernels.random_string(100_000, seed=3)
     packed = lz.compress_to_uint8array(text)

@@ -111,3 +111,87 @@ done2:
 	VZEROUPPER
 	MOVQ DX, ret+40(FP)
 	RET
+
+// SCALARHEAD sets r to mixHead(r) in a general register, with t clobbered,
+// C1 in R11 and C2 in R12.
+#define SCALARHEAD(r, t) \
+	MOVQ  r, t \
+	SHRQ  $30, t \
+	XORQ  t, r \
+	IMULQ R11, r \
+	MOVQ  r, t \
+	SHRQ  $27, t \
+	XORQ  t, r \
+	IMULQ R12, r
+
+// func scanIntsMixed(vals []uint64, off, pre uint64) int
+//
+// scanInts2 with each block split between the vector unit (the first 4
+// values) and the scalar multiplier (the last 4), which work at once: on
+// cores that run a 256-bit multiply as two 128-bit halves (AMD Zen 1), the
+// vector unit alone is no faster than the scalar loop.
+TEXT ·scanIntsMixed(SB), NOSPLIT, $0-48
+	MOVQ         vals_base+0(FP), SI
+	MOVQ         vals_len+8(FP), CX
+	ANDQ         $-8, CX
+	MOVQ         off+24(FP), R9
+	MOVQ         pre+32(FP), R13
+	VPBROADCASTQ off+24(FP), Y1
+	MOVQ         $0x8000000000000000, AX
+	VMOVQ        AX, X7
+	VPBROADCASTQ X7, Y7
+	VPBROADCASTQ pre+32(FP), Y2
+	VPXOR        Y7, Y2, Y2
+	MOVQ         $0xbf58476d1ce4e5b9, R11
+	VMOVQ        R11, X3
+	VPBROADCASTQ X3, Y3
+	MOVQ         R11, AX
+	SHRQ         $32, AX
+	VMOVQ        AX, X4
+	VPBROADCASTQ X4, Y4
+	MOVQ         $0x94d049bb133111eb, R12
+	VMOVQ        R12, X5
+	VPBROADCASTQ X5, Y5
+	MOVQ         R12, AX
+	SHRQ         $32, AX
+	VMOVQ        AX, X6
+	VPBROADCASTQ X6, Y6
+	XORQ         DX, DX
+
+loopm:
+	CMPQ      DX, CX
+	JAE       donem
+	VPADDQ    (SI)(DX*8), Y1, Y0
+	MOVQ      32(SI)(DX*8), R8
+	ADDQ      R9, R8
+	MOVQ      40(SI)(DX*8), BX
+	ADDQ      R9, BX
+	MIXHEAD(Y0, Y9, Y10)
+	SCALARHEAD(R8, R10)
+	SCALARHEAD(BX, R14)
+	CMPQ      R8, R13
+	JLS       donem
+	CMPQ      BX, R13
+	JLS       donem
+	MOVQ      48(SI)(DX*8), R8
+	ADDQ      R9, R8
+	MOVQ      56(SI)(DX*8), BX
+	ADDQ      R9, BX
+	SCALARHEAD(R8, R10)
+	SCALARHEAD(BX, R14)
+	CMPQ      R8, R13
+	JLS       donem
+	CMPQ      BX, R13
+	JLS       donem
+	VPXOR     Y7, Y0, Y0
+	VPCMPGTQ  Y2, Y0, Y0
+	VMOVMSKPD Y0, AX
+	CMPL      AX, $15
+	JNE       donem
+	ADDQ      $8, DX
+	JMP       loopm
+
+donem:
+	VZEROUPPER
+	MOVQ DX, ret+40(FP)
+	RET

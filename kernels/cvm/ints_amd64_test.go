@@ -7,6 +7,7 @@ func scanVariants() map[string]func([]uint64, uint64, uint64) int {
 	variants := map[string]func([]uint64, uint64, uint64) int{}
 	if cpu.X86.HasAVX2 {
 		variants["AVX2"] = scanInts2
+		variants["AVX2+scalar"] = scanIntsMixed
 	}
 	if hasAVX512 {
 		variants["AVX-512"] = scanInts512

@@ -2,7 +2,6 @@ package cvm
 
 import (
 	"errors"
-	"math/bits"
 )
 
 // ErrNoMemory is the panic value of AddKeys and Merge (and the error of
@@ -94,8 +93,9 @@ func (t *table) filter(size int, k int) {
 	}
 	mask := uint64(size - 1)
 	n := 0
+	lim := levelLimit(k)
 	for _, key := range t.slots {
-		if key == 0 || level(key) < k {
+		if !keptAt(key, lim) {
 			continue
 		}
 		i := key & mask
@@ -109,17 +109,23 @@ func (t *table) filter(size int, k int) {
 	t.slots, t.n = ns, n
 }
 
-// levelCounts returns, for each level l, the number of keys of level l.
-func (t *table) levelCounts() (counts [65]int) {
+// keptAt reports whether a slot holds a key (not 0) of level at least k,
+// lim being levelLimit(k): one comparison, as key-1 wraps around for 0.
+func keptAt(slot, lim uint64) bool { return slot-1 < lim }
+
+// atLeast returns the number of keys of t of level at least k (k <= 64).
+func (t *table) atLeast(k int) int {
+	lim := levelLimit(k)
+	n := 0
+	if t.zero {
+		n = 1 // the key 0 is of level 64
+	}
 	for _, key := range t.slots {
-		if key != 0 {
-			counts[bits.LeadingZeros64(key)]++
+		if keptAt(key, lim) {
+			n++
 		}
 	}
-	if t.zero {
-		counts[64]++
-	}
-	return counts
+	return n
 }
 
 // appendKeys appends the keys of t to dst, in slot order.
