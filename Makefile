@@ -1,7 +1,8 @@
 # gokernels: `make help` lists the targets.
 PYTHON ?= python3
 GO ?= go
-FUZZTIME ?= 10s
+# Per fuzz target in make test (17 of them); a longer run: make gotest FUZZTIME=5m
+FUZZTIME ?= 5s
 export GOTOOLCHAIN = local
 
 .DEFAULT_GOAL := help
@@ -39,7 +40,7 @@ gotest: ## Go unit tests (race detector on) and every fuzz target for FUZZTIME e
 
 .PHONY: pytest
 pytest: ## pytest against the installed package, then the benchmarks once each as a smoke test
-	$(PYTHON) -m pytest -q -p no:cacheprovider tests
+	$(PYTHON) -m pytest -q -p no:cacheprovider --durations=15 tests
 	GOKERNELS_BENCH_SMOKE=1 $(PYTHON) -m pytest -q -p no:cacheprovider benchmarks --benchmark-disable
 
 .PHONY: test

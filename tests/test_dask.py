@@ -19,6 +19,22 @@ db = pytest.importorskip("dask.bag", reason="dask.bag is not installed")
 from gokernels.dask import _count_held, _persisted, nunique_approx  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def _no_profiler():
+    """distributed's statistical profiler walks every thread's frames from a
+    thread of its own (in the scheduler's process too); on free-threaded 3.13
+    that crashed the pytest process once, a segfault in
+    distributed/profile.py. The tests use no profile; workers get the setting
+    through their nanny."""
+    try:
+        import distributed  # noqa: F401 - its defaults first: set() restores the config it found
+    except ImportError:
+        yield
+        return
+    with dask.config.set({"distributed.worker.profile.enabled": False}):
+        yield
+
+
 def one_counter(values, epsilon=0.5, delta=0.001, seed=None):
     c = CVMCounter(epsilon, delta, seed=seed)
     c.update(values)
