@@ -59,6 +59,33 @@ done:
 	VPXOR  t1, x, x \
 	MUL64(x, Y5, Y6, t1, t2)
 
+// AVX2SETUP loads the scans' arguments: SI and CX the values and their
+// count in whole blocks, Y1 off, Y7 the sign bit, Y2 pre with it flipped,
+// Y3/Y4 and Y5/Y6 mixHead's two constants and their high halves; DX = 0.
+#define AVX2SETUP \
+	MOVQ         vals_base+0(FP), SI \
+	MOVQ         vals_len+8(FP), CX \
+	ANDQ         $-8, CX \
+	VPBROADCASTQ off+24(FP), Y1 \
+	MOVQ         $0x8000000000000000, AX \
+	VMOVQ        AX, X7 \
+	VPBROADCASTQ X7, Y7 \
+	VPBROADCASTQ pre+32(FP), Y2 \
+	VPXOR        Y7, Y2, Y2 \
+	MOVQ         $0xbf58476d1ce4e5b9, AX \
+	VMOVQ        AX, X3 \
+	VPBROADCASTQ X3, Y3 \
+	SHRQ         $32, AX \
+	VMOVQ        AX, X4 \
+	VPBROADCASTQ X4, Y4 \
+	MOVQ         $0x94d049bb133111eb, AX \
+	VMOVQ        AX, X5 \
+	VPBROADCASTQ X5, Y5 \
+	SHRQ         $32, AX \
+	VMOVQ        AX, X6 \
+	VPBROADCASTQ X6, Y6 \
+	XORQ         DX, DX
+
 // func scanInts2(vals []uint64, off, pre uint64) int
 //
 // scanInts512 on AVX2: a block of 8 values is two registers of 4 lanes.
@@ -66,28 +93,7 @@ done:
 // flipped (Y7): x <= pre unsigned iff x^m <= pre^m signed. A block passes
 // unless every lane of both halves is greater than pre.
 TEXT ·scanInts2(SB), NOSPLIT, $0-48
-	MOVQ         vals_base+0(FP), SI
-	MOVQ         vals_len+8(FP), CX
-	ANDQ         $-8, CX
-	VPBROADCASTQ off+24(FP), Y1
-	MOVQ         $0x8000000000000000, AX
-	VMOVQ        AX, X7
-	VPBROADCASTQ X7, Y7
-	VPBROADCASTQ pre+32(FP), Y2
-	VPXOR        Y7, Y2, Y2
-	MOVQ         $0xbf58476d1ce4e5b9, AX
-	VMOVQ        AX, X3
-	VPBROADCASTQ X3, Y3
-	SHRQ         $32, AX
-	VMOVQ        AX, X4
-	VPBROADCASTQ X4, Y4
-	MOVQ         $0x94d049bb133111eb, AX
-	VMOVQ        AX, X5
-	VPBROADCASTQ X5, Y5
-	SHRQ         $32, AX
-	VMOVQ        AX, X6
-	VPBROADCASTQ X6, Y6
-	XORQ         DX, DX
+	AVX2SETUP
 
 loop2:
 	CMPQ      DX, CX
@@ -124,6 +130,21 @@ done2:
 	XORQ  t, r \
 	IMULQ R12, r
 
+// SCALARPAIR leaves for donem if one of the two values at byte offsets a
+// and b of the block at DX passes: mixHead(v+off) <= pre, off in R9 and pre
+// in R13 (an unsigned compare: JLS).
+#define SCALARPAIR(a, b) \
+	MOVQ a(SI)(DX*8), R8 \
+	ADDQ R9, R8 \
+	MOVQ b(SI)(DX*8), BX \
+	ADDQ R9, BX \
+	SCALARHEAD(R8, R10) \
+	SCALARHEAD(BX, R14) \
+	CMPQ R8, R13 \
+	JLS  donem \
+	CMPQ BX, R13 \
+	JLS  donem
+
 // func scanIntsMixed(vals []uint64, off, pre uint64) int
 //
 // scanInts2 with each block split between the vector unit (the first 4
@@ -131,58 +152,19 @@ done2:
 // cores that run a 256-bit multiply as two 128-bit halves (AMD Zen 1), the
 // vector unit alone is no faster than the scalar loop.
 TEXT ·scanIntsMixed(SB), NOSPLIT, $0-48
-	MOVQ         vals_base+0(FP), SI
-	MOVQ         vals_len+8(FP), CX
-	ANDQ         $-8, CX
-	MOVQ         off+24(FP), R9
-	MOVQ         pre+32(FP), R13
-	VPBROADCASTQ off+24(FP), Y1
-	MOVQ         $0x8000000000000000, AX
-	VMOVQ        AX, X7
-	VPBROADCASTQ X7, Y7
-	VPBROADCASTQ pre+32(FP), Y2
-	VPXOR        Y7, Y2, Y2
-	MOVQ         $0xbf58476d1ce4e5b9, R11
-	VMOVQ        R11, X3
-	VPBROADCASTQ X3, Y3
-	MOVQ         R11, AX
-	SHRQ         $32, AX
-	VMOVQ        AX, X4
-	VPBROADCASTQ X4, Y4
-	MOVQ         $0x94d049bb133111eb, R12
-	VMOVQ        R12, X5
-	VPBROADCASTQ X5, Y5
-	MOVQ         R12, AX
-	SHRQ         $32, AX
-	VMOVQ        AX, X6
-	VPBROADCASTQ X6, Y6
-	XORQ         DX, DX
+	AVX2SETUP
+	MOVQ off+24(FP), R9
+	MOVQ pre+32(FP), R13
+	MOVQ $0xbf58476d1ce4e5b9, R11
+	MOVQ $0x94d049bb133111eb, R12
 
 loopm:
 	CMPQ      DX, CX
 	JAE       donem
 	VPADDQ    (SI)(DX*8), Y1, Y0
-	MOVQ      32(SI)(DX*8), R8
-	ADDQ      R9, R8
-	MOVQ      40(SI)(DX*8), BX
-	ADDQ      R9, BX
 	MIXHEAD(Y0, Y9, Y10)
-	SCALARHEAD(R8, R10)
-	SCALARHEAD(BX, R14)
-	CMPQ      R8, R13
-	JLS       donem
-	CMPQ      BX, R13
-	JLS       donem
-	MOVQ      48(SI)(DX*8), R8
-	ADDQ      R9, R8
-	MOVQ      56(SI)(DX*8), BX
-	ADDQ      R9, BX
-	SCALARHEAD(R8, R10)
-	SCALARHEAD(BX, R14)
-	CMPQ      R8, R13
-	JLS       donem
-	CMPQ      BX, R13
-	JLS       donem
+	SCALARPAIR(32, 40)
+	SCALARPAIR(48, 56)
 	VPXOR     Y7, Y0, Y0
 	VPCMPGTQ  Y2, Y0, Y0
 	VMOVMSKPD Y0, AX
