@@ -122,7 +122,7 @@ def bench_cases(lazy: LazyPair) -> List[Case]:
             "compress",
             lzstring.compress_to_base64,
             packed,
-            5,
+            11,  # a round is one call per thread, 30-60 ms: enough rounds for a steady median
             "compress_to_base64",
             "threads: compress_to_base64 on 2 strings of 1M chars",
         ),
@@ -130,7 +130,7 @@ def bench_cases(lazy: LazyPair) -> List[Case]:
             "doubles",
             count_doubles,
             counts,
-            10,
+            21,
             "count_doubles",
             "threads: count_doubles on 2 strings of 1M chars (x%d)" % REPS["count_doubles"],
         ),
