@@ -220,17 +220,14 @@ int gk_lists_init(PyObject *module);
 
 /* ---- job.c: long calls that answer Ctrl-C (rel-b, issue 11); gk_job is golib/gkjob.h's ---- */
 
-/* Whether a long call on this thread runs as a job: 1 on the main thread
- * of the main interpreter (the only one that runs signal handlers), 0
- * elsewhere, where it runs
- * directly with the GIL released, after gk_go_headroom. Never fails. */
-int gk_job_wanted(void);
+/* How a call runs: 0 in this thread (the GIL released when it is long), 1
+ * as a job, or -1 with MemoryError. Only a long call (long_call) on the
+ * main thread of the main interpreter, the only one that runs signal
+ * handlers, is a job; a long one elsewhere first checks the Go runtime's
+ * headroom, as gk_job_init does. */
+int gk_job_choose(int long_call);
 
-/* 0 while the Go runtime has room to map more heap (128 MiB of address
- * space), else -1 with MemoryError (an RLIMIT_AS nearly used up). */
-int gk_go_headroom(void);
-
-/* Prepares job for one Go call started with it (gk_go_headroom first).
+/* Prepares job for one Go call started with it (with the headroom check).
  * Returns 0, or -1 with MemoryError or RuntimeError. */
 int gk_job_init(gk_job *job);
 

@@ -9,7 +9,7 @@
  * allocated and finishes, and the call raises once Go is done: no Go work
  * outlives the call, and no pointer into its arguments is kept.
  *
- * Only the main thread's long calls run as jobs (gk_job_wanted): elsewhere
+ * Only the main thread's long calls run as jobs (gk_job_choose): elsewhere
  * there are no handlers to run, and a job costs other threads their turn.
  * The waiting thread keeps the Go scheduler slot (P) it entered Go with
  * while it sits in C, until Go's monitor takes it back, 20 us to 10 ms
@@ -21,9 +21,14 @@
 #include "gokernels.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
 
 /* How often a waiting call runs signal handlers: well under the 200 ms a
  * Ctrl-C may take, and rare enough to cost nothing. */
@@ -43,7 +48,7 @@
  * next to a call that takes milliseconds. */
 #define GK_JOB_HEADROOM ((size_t)128 << 20)
 
-int gk_go_headroom(void)
+static int gk_go_headroom(void)
 {
     void *h = mmap(NULL, GK_JOB_HEADROOM, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (h == MAP_FAILED) {
@@ -56,46 +61,29 @@ int gk_go_headroom(void)
     return 0;
 }
 
-/* The ident of the thread that runs signal handlers, threading's main
- * thread, once known (0 before). Every thread computes the same value, so
- * a race to store it is harmless. A child forked after the Go runtime
- * started (the only kind that could have it from its parent) makes no Go
- * calls (loader.c), so the value needs no reset on fork. */
-static unsigned long gk_main_ident;
-
-/* threading.main_thread().ident, or 0 if threading is not imported (then
- * no thread started by it exists) or the lookup fails. */
-static unsigned long gk_lookup_main_ident(void)
+/* Whether this is the process's first thread, the one Python runs signal
+ * handlers on (the thread that started the interpreter, in every program
+ * but an embedder's that starts it on another thread, where long calls then
+ * run without a job). No Python call, no state to cache. */
+static int gk_main_thread(void)
 {
-    unsigned long ident = 0;
-    PyObject *name = PyUnicode_FromString("threading");
-    PyObject *threading = name ? PyImport_GetModule(name) : NULL;
-    PyObject *main = threading ? PyObject_CallMethod(threading, "main_thread", NULL) : NULL;
-    PyObject *v = main ? PyObject_GetAttrString(main, "ident") : NULL;
-    if (v != NULL && PyLong_Check(v))
-        ident = PyLong_AsUnsignedLong(v);
-    if (ident == (unsigned long)-1)
-        ident = 0;
-    PyErr_Clear();
-    Py_XDECREF(v);
-    Py_XDECREF(main);
-    Py_XDECREF(threading);
-    Py_XDECREF(name);
-    return ident;
+#if defined(__linux__)
+    return (pid_t)syscall(SYS_gettid) == getpid();
+#elif defined(__APPLE__)
+    return pthread_main_np();
+#else
+    return 1;
+#endif
 }
 
-int gk_job_wanted(void)
+int gk_job_choose(int long_call)
 {
-    if (PyInterpreterState_Get() != PyInterpreterState_Main())
-        return 0; /* subinterpreters run no signal handlers */
-    unsigned long main = __atomic_load_n(&gk_main_ident, __ATOMIC_RELAXED);
-    if (main == 0) {
-        main = gk_lookup_main_ident();
-        if (main == 0)
-            return 1; /* unknown: the main thread, most likely */
-        __atomic_store_n(&gk_main_ident, main, __ATOMIC_RELAXED);
-    }
-    return PyThread_get_thread_ident() == main;
+    if (!long_call)
+        return 0;
+    /* Subinterpreters run no signal handlers. */
+    if (gk_main_thread() && PyInterpreterState_Get() == PyInterpreterState_Main())
+        return 1;
+    return gk_go_headroom() < 0 ? -1 : 0;
 }
 
 int gk_job_init(gk_job *job)

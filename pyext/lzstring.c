@@ -111,15 +111,16 @@ static int parse_max_length(const char *fname, PyObject *o, int64_t *out)
 
 /* Runs one operation on n items of data (units: its size in UTF-16 units):
  * small ones in this thread, mid-sized ones with the GIL released, long ones
- * as a job that Ctrl-C stops on the main thread (elsewhere as mid-sized ones). Returns 0 with *out filled, or -1 with an
- * exception (and *out holding nothing to free). */
+ * as a job that Ctrl-C stops on the main thread (elsewhere as mid-sized
+ * ones). Returns 0 with *out filled, or -1 with an exception (and *out
+ * holding nothing to free). */
 static int lz_run(int op, int format, int kind, const void *data, int64_t n, Py_ssize_t units, int64_t max_len,
                   gk_lzout *out)
 {
-    int job_size = units >= LZ_JOB_UNITS(op);
-    if (!job_size || !gk_job_wanted()) {
-        if (job_size && gk_go_headroom() < 0)
-            return -1;
+    int as_job = gk_job_choose(units >= LZ_JOB_UNITS(op));
+    if (as_job < 0)
+        return -1;
+    if (!as_job) {
         GK_MAYBE_NOGIL(units >= LZ_NOGIL_UNITS(op), gk_go.GkLZ(op, format, kind, (void *)data, n, max_len, out));
         return 0;
     }

@@ -15,10 +15,10 @@ static const char LETTERS[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVW
 static int random_fill(int kind, void *dst, Py_ssize_t n, const void *alphabet, Py_ssize_t alen, uint64_t seed,
                        int seeded)
 {
-    int job_size = n >= RANDOM_JOB_UNITS;
-    if (!job_size || !gk_job_wanted()) {
-        if (job_size && gk_go_headroom() < 0)
-            return -1;
+    int as_job = gk_job_choose(n >= RANDOM_JOB_UNITS);
+    if (as_job < 0)
+        return -1;
+    if (!as_job) {
         GK_MAYBE_NOGIL(n * kind >= GK_NOGIL_BYTES, gk_go.GkRandomString(kind, dst, n, (void *)alphabet, alen, seed, seeded));
         return 0;
     }
